@@ -1,0 +1,8 @@
+//! Foundations: configuration, database, security primitives, errors, state, logging.
+
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod password;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,174 @@
+//! Pulse: a customer-satisfaction dashboard server.
+//!
+//! `app(state)` builds the router; `Application::build(settings)` connects the database,
+//! migrates, seeds the admin and binds the listener (port 0 in tests).
+
+pub mod api;
+pub mod core;
+pub mod middleware;
+pub mod migration;
+pub mod models;
+pub mod schemas;
+pub mod services;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, Method, header},
+    response::IntoResponse,
+};
+use tokio::net::TcpListener;
+use tower_http::{catch_panic::CatchPanicLayer, cors::CorsLayer};
+
+use crate::{
+    core::{
+        config::Settings, database, error::ApiError, password::PasswordHasher, state::AppState,
+    },
+    middleware::{request_context::request_context, security_headers},
+};
+
+/// JSON bodies are small; uploads have their own, larger limit (`MAX_UPLOAD_BYTES`).
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// The whole HTTP surface, with its layers.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(api::health::router())
+        .merge(api::docs::router(&state))
+        .fallback(api::web::fallback);
+
+    let header_policy = security_headers::HeaderPolicy {
+        hsts: state.settings.is_production(),
+    };
+    routes
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
+        }))
+        .layer(axum::middleware::from_fn(request_context))
+        .layer(axum::middleware::from_fn_with_state(
+            header_policy,
+            security_headers::security_headers,
+        ))
+        .layer(cors(&state.settings))
+        .with_state(state)
+}
+
+/// Only `CORS_ORIGIN` may call with credentials; never `*`, never `null`.
+fn cors(settings: &Settings) -> CorsLayer {
+    let mut layer = CorsLayer::new()
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-csrf-token"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+        ])
+        .max_age(Duration::from_secs(600))
+        // Answers differ by Origin, so caches must key on it.
+        .vary([
+            header::ORIGIN,
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+        ]);
+    if let Some(origin) = settings
+        .cors_origin
+        .as_deref()
+        .and_then(|o| HeaderValue::from_str(o).ok())
+    {
+        layer = layer.allow_origin(origin).allow_credentials(true);
+    }
+    layer
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, seeds the admin and binds `settings.bind_addr`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = database::connect(&settings.database_url).await?;
+        database::migrate(&db).await?;
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            hasher: PasswordHasher::new(),
+        };
+        services::users::ensure_admin(&state.db, &state.hasher, &state.settings).await?;
+        let listener = TcpListener::bind(state.settings.bind_addr)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot listen on BIND_ADDR={}: {e}",
+                    state.settings.bind_addr
+                )
+            })?;
+        let router = app(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

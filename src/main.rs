@@ -1,0 +1,134 @@
+//! The `pulse` command line: serve (default), migrate, create-admin, backup.
+
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use pulse::{
+    Application,
+    core::{config::Settings, database, password::PasswordHasher, telemetry},
+    services,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "pulse",
+    version,
+    about = "Pulse: a customer-satisfaction dashboard server.",
+    long_about = "Pulse serves the API and the web UI. Configuration comes from environment variables \
+                  and a .env file (see .env.example)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default): migrates, seeds the admin, serves API and UI.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a verified admin account; the password is read from a prompt or from stdin.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Write a consistent copy of the live SQLite database to a new file.
+    Backup {
+        /// The file to create; it must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("pulse: configuration error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_format);
+    match run(cli.command.unwrap_or(Command::Serve), settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("pulse: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(address = %app.local_addr(), "Pulse is listening");
+            app.run_until(pulse::shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let db = database::connect(&settings.database_url).await?;
+            database::migrate(&db).await?;
+            println!(
+                "migrations applied to {}",
+                database::redact(&settings.database_url)
+            );
+            Ok(())
+        }
+        Command::CreateAdmin { username, email } => {
+            let password = read_password()?;
+            let db = database::connect(&settings.database_url).await?;
+            database::migrate(&db).await?;
+            let admin = services::users::create_admin(
+                &db,
+                &PasswordHasher::new(),
+                &username,
+                &email,
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            println!("created admin {} <{}>", admin.username, admin.email);
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let db = database::connect(&settings.database_url).await?;
+            database::backup(&db, &out).await?;
+            println!("backup written to {}", out.display());
+            Ok(())
+        }
+    }
+}
+
+/// From a hidden prompt on a terminal, else the first line of stdin; never from argv.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Repeat password: ")?;
+        anyhow::ensure!(first == again, "the passwords do not match");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from stdin")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+fn describe(err: pulse::core::error::ApiError) -> String {
+    match err {
+        pulse::core::error::ApiError::Validation(fields) => fields
+            .iter()
+            .map(|(field, problems)| format!("{field} {}", problems.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

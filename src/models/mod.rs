@@ -1,0 +1,3 @@
+//! One file per table: the SeaORM entity and the queries that touch it.
+
+pub mod user;

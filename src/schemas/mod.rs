@@ -1,0 +1,4 @@
+//! Request and response types: the contract's shapes, parsed and validated at the edge.
+
+pub mod envelope;
+pub mod fields;

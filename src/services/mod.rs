@@ -1,0 +1,3 @@
+//! The rules of the application; handlers call these, these call models.
+
+pub mod users;
