@@ -23,9 +23,7 @@ use tokio::net::TcpListener;
 use tower_http::{catch_panic::CatchPanicLayer, cors::CorsLayer};
 
 use crate::{
-    core::{
-        config::Settings, database, error::ApiError, password::PasswordHasher, state::AppState,
-    },
+    core::{config::Settings, database, error::ApiError, password::PasswordHasher, state::AppState},
     middleware::{request_context::request_context, security_headers},
 };
 
@@ -34,24 +32,25 @@ pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole HTTP surface, with its layers.
 pub fn app(state: AppState) -> Router {
+    app_with_routes(state, Router::new())
+}
+
+/// `app` plus extra routes that get the same layers (tests add a panicking or slow route).
+pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let routes = Router::new()
+        .merge(extra)
         .merge(api::health::router())
         .merge(api::docs::router(&state))
         .fallback(api::web::fallback);
 
-    let header_policy = security_headers::HeaderPolicy {
-        hsts: state.settings.is_production(),
-    };
+    let header_policy = security_headers::HeaderPolicy { hsts: state.settings.is_production() };
     routes
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
         }))
         .layer(axum::middleware::from_fn(request_context))
-        .layer(axum::middleware::from_fn_with_state(
-            header_policy,
-            security_headers::security_headers,
-        ))
+        .layer(axum::middleware::from_fn_with_state(header_policy, security_headers::security_headers))
         .layer(cors(&state.settings))
         .with_state(state)
 }
@@ -59,35 +58,13 @@ pub fn app(state: AppState) -> Router {
 /// Only `CORS_ORIGIN` may call with credentials; never `*`, never `null`.
 fn cors(settings: &Settings) -> CorsLayer {
     let mut layer = CorsLayer::new()
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-        ])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::AUTHORIZATION,
-            HeaderName::from_static("x-csrf-token"),
-        ])
-        .expose_headers([
-            HeaderName::from_static("x-request-id"),
-            header::RETRY_AFTER,
-            header::CONTENT_DISPOSITION,
-        ])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-csrf-token")])
+        .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER, header::CONTENT_DISPOSITION])
         .max_age(Duration::from_secs(600))
         // Answers differ by Origin, so caches must key on it.
-        .vary([
-            header::ORIGIN,
-            header::ACCESS_CONTROL_REQUEST_METHOD,
-            header::ACCESS_CONTROL_REQUEST_HEADERS,
-        ]);
-    if let Some(origin) = settings
-        .cors_origin
-        .as_deref()
-        .and_then(|o| HeaderValue::from_str(o).ok())
-    {
+        .vary([header::ORIGIN, header::ACCESS_CONTROL_REQUEST_METHOD, header::ACCESS_CONTROL_REQUEST_HEADERS]);
+    if let Some(origin) = settings.cors_origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
         layer = layer.allow_origin(origin).allow_credentials(true);
     }
     layer
@@ -102,34 +79,23 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, seeds the admin and binds `settings.bind_addr`.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_routes(settings, Router::new()).await
+    }
+
+    pub async fn build_with_routes(settings: Settings, extra: Router<AppState>) -> anyhow::Result<Self> {
         let db = database::connect(&settings.database_url).await?;
         database::migrate(&db).await?;
-        let state = AppState {
-            db,
-            settings: Arc::new(settings),
-            hasher: PasswordHasher::new(),
-        };
+        let state = AppState { db, settings: Arc::new(settings), hasher: PasswordHasher::new() };
         services::users::ensure_admin(&state.db, &state.hasher, &state.settings).await?;
         let listener = TcpListener::bind(state.settings.bind_addr)
             .await
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot listen on BIND_ADDR={}: {e}",
-                    state.settings.bind_addr
-                )
-            })?;
-        let router = app(state.clone());
-        Ok(Self {
-            listener,
-            router,
-            state,
-        })
+            .map_err(|e| anyhow::anyhow!("cannot listen on BIND_ADDR={}: {e}", state.settings.bind_addr))?;
+        let router = app_with_routes(state.clone(), extra);
+        Ok(Self { listener, router, state })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     pub fn state(&self) -> &AppState {
@@ -137,16 +103,9 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await
     }
 }
 

@@ -75,25 +75,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate => {
             let db = database::connect(&settings.database_url).await?;
             database::migrate(&db).await?;
-            println!(
-                "migrations applied to {}",
-                database::redact(&settings.database_url)
-            );
+            println!("migrations applied to {}", database::redact(&settings.database_url));
             Ok(())
         }
         Command::CreateAdmin { username, email } => {
             let password = read_password()?;
             let db = database::connect(&settings.database_url).await?;
             database::migrate(&db).await?;
-            let admin = services::users::create_admin(
-                &db,
-                &PasswordHasher::new(),
-                &username,
-                &email,
-                &password,
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            let admin = services::users::create_admin(&db, &PasswordHasher::new(), &username, &email, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             println!("created admin {} <{}>", admin.username, admin.email);
             Ok(())
         }
@@ -115,9 +106,7 @@ fn read_password() -> anyhow::Result<String> {
         Ok(first)
     } else {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .context("cannot read the password from stdin")?;
+        std::io::stdin().read_line(&mut line).context("cannot read the password from stdin")?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 }

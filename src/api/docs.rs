@@ -34,34 +34,21 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
-        components.add_security_scheme(
-            "cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("access_token"))),
-        );
+        components
+            .add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("access_token"))));
     }
 }
 
 /// `/api/docs` and `/api/openapi.json`: open in development; in production only when
 /// `DOCS_ENABLED=true`, and then for admins.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let docs: Router<AppState> = SwaggerUi::new("/api/docs")
-        .url("/api/openapi.json", ApiDoc::openapi())
-        .into();
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()).into();
     docs.layer(middleware::from_fn_with_state(state.clone(), guard))
 }
 
-async fn guard(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
     if !state.settings.docs_enabled {
         return Err(ApiError::NotFound);
     }

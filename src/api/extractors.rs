@@ -24,15 +24,11 @@ pub struct Path<T>(pub T);
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::JsonDataError(err) => {
-                ApiError::field("body", data_error_message(&err.body_text()))
-            }
+            JsonRejection::JsonDataError(err) => ApiError::field("body", data_error_message(&err.body_text())),
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::UnsupportedMediaType("Send the body as application/json.".into())
             }
-            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::PayloadTooLarge
-            }
+            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
             _ => ApiError::bad_request("The request body is not valid JSON."),
         }
     }
@@ -40,18 +36,12 @@ impl From<JsonRejection> for ApiError {
 
 /// axum prefixes serde's message with its own words; keep serde's part, which names the field.
 fn data_error_message(text: &str) -> String {
-    text.rsplit_once(": ")
-        .map(|(_, m)| m)
-        .unwrap_or(text)
-        .to_string()
+    text.rsplit_once(": ").map(|(_, m)| m).unwrap_or(text).to_string()
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request(format!(
-            "Invalid query string: {}",
-            data_error_message(&rejection.body_text())
-        ))
+        ApiError::bad_request(format!("Invalid query string: {}", data_error_message(&rejection.body_text())))
     }
 }
 

@@ -17,9 +17,7 @@ pub struct HealthStatus {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health/live", get(live))
-        .route("/health/ready", get(ready))
+    Router::new().route("/health/live", get(live)).route("/health/ready", get(ready))
 }
 
 /// 200 while the process runs.

@@ -22,10 +22,7 @@ const PLACEHOLDER: &str = "<!doctype html><html lang=\"en\"><head><meta charset=
 
 pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path();
-    if API_PREFIXES
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
-    {
+    if API_PREFIXES.iter().any(|p| path == *p || path.starts_with(&format!("{p}/"))) {
         return ApiError::NotFound.into_response();
     }
     let dir = &state.settings.web_dir;
@@ -40,13 +37,7 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         Err(never) => match never {},
     };
     // Vite puts content hashes in asset names, so they can be cached for good.
-    let cache = if immutable {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let cache = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }

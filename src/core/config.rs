@@ -79,11 +79,7 @@ impl Settings {
 
     /// Builds settings from a variable map; unset names take their development defaults.
     pub fn from_vars(vars: HashMap<String, String>) -> anyhow::Result<Self> {
-        let get = |name: &str| {
-            vars.get(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| vars.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let env = match get("APP_ENV").as_deref() {
             None | Some("development") | Some("dev") | Some("test") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
@@ -100,19 +96,17 @@ impl Settings {
         });
         let jwt_previous = match get("JWT_PREVIOUS_SECRETS") {
             None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .filter(|s| !s.trim().is_empty())
-                .map(|pair| {
-                    let (kid, secret) = pair.trim().split_once(':').with_context(|| {
-                        "JWT_PREVIOUS_SECRETS must be a comma-separated list of kid:secret pairs"
-                    })?;
-                    Ok(JwtKey {
-                        kid: kid.to_string(),
-                        secret: SecretString::from(secret.to_string()),
+            Some(list) => {
+                list.split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|pair| {
+                        let (kid, secret) = pair.trim().split_once(':').with_context(
+                            || "JWT_PREVIOUS_SECRETS must be a comma-separated list of kid:secret pairs",
+                        )?;
+                        Ok(JwtKey { kid: kid.to_string(), secret: SecretString::from(secret.to_string()) })
                     })
-                })
-                .collect::<anyhow::Result<_>>()?,
+                    .collect::<anyhow::Result<_>>()?
+            }
         };
         let trusted_proxies = get("TRUSTED_PROXIES")
             .map(|list| {
@@ -203,23 +197,16 @@ impl Settings {
         match &self.jwt_key {
             None => bail!("JWT_SECRET is required when APP_ENV=production"),
             Some(k) if k.secret.expose_secret().len() < MIN_SECRET_BYTES => {
-                bail!(
-                    "JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes when APP_ENV=production"
-                )
+                bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes when APP_ENV=production")
             }
             Some(k) if looks_like_default(k.secret.expose_secret()) => {
-                bail!(
-                    "JWT_SECRET is a placeholder value; generate one with `openssl rand -base64 48`"
-                )
+                bail!("JWT_SECRET is a placeholder value; generate one with `openssl rand -base64 48`")
             }
             _ => {}
         }
         for key in &self.jwt_previous {
             if key.secret.expose_secret().len() < MIN_SECRET_BYTES {
-                bail!(
-                    "JWT_PREVIOUS_SECRETS: the secret of kid `{}` is shorter than {MIN_SECRET_BYTES} bytes",
-                    key.kid
-                );
+                bail!("JWT_PREVIOUS_SECRETS: the secret of kid `{}` is shorter than {MIN_SECRET_BYTES} bytes", key.kid);
             }
         }
         if let Some(pw) = &self.admin_password
@@ -233,30 +220,18 @@ impl Settings {
 
 fn looks_like_default(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    ["change", "secret", "example", "default", "placeholder"]
-        .iter()
-        .any(|w| lower.contains(w))
+    ["change", "secret", "example", "default", "placeholder"].iter().any(|w| lower.contains(w))
         && lower.chars().filter(|c| c.is_ascii_alphanumeric()).count() < 48
 }
 
-fn parse_num<T: std::str::FromStr>(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &str,
-    default: T,
-) -> anyhow::Result<T> {
+fn parse_num<T: std::str::FromStr>(get: &impl Fn(&str) -> Option<String>, name: &str, default: T) -> anyhow::Result<T> {
     match get(name) {
         None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{name} must be a non-negative whole number, not `{v}`")),
+        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("{name} must be a non-negative whole number, not `{v}`")),
     }
 }
 
-fn parse_bool(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &str,
-    default: bool,
-) -> anyhow::Result<bool> {
+fn parse_bool(get: &impl Fn(&str) -> Option<String>, name: &str, default: bool) -> anyhow::Result<bool> {
     match get(name).map(|v| v.to_ascii_lowercase()).as_deref() {
         None => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),
@@ -276,10 +251,7 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -292,10 +264,7 @@ mod tests {
         assert_eq!(s.refresh_ttl, Duration::from_secs(1_209_600));
         assert_eq!(s.lockout_threshold, 5);
         assert_eq!(s.max_upload_bytes, 104_857_600);
-        assert_eq!(
-            s.admin_password.unwrap().expose_secret(),
-            DEFAULT_ADMIN_PASSWORD
-        );
+        assert_eq!(s.admin_password.unwrap().expose_secret(), DEFAULT_ADMIN_PASSWORD);
         assert!(!s.cookie_secure);
         assert_eq!(s.log_format, LogFormat::Pretty);
     }
@@ -305,31 +274,14 @@ mod tests {
         let strong = "x".repeat(40);
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[("APP_ENV", "production")], "JWT_SECRET"),
+            (&[("APP_ENV", "production"), ("JWT_SECRET", "short")], "JWT_SECRET"),
+            (&[("APP_ENV", "production"), ("JWT_SECRET", "change-me-secret-change-me-secret-1")], "JWT_SECRET"),
             (
-                &[("APP_ENV", "production"), ("JWT_SECRET", "short")],
-                "JWT_SECRET",
-            ),
-            (
-                &[
-                    ("APP_ENV", "production"),
-                    ("JWT_SECRET", "change-me-secret-change-me-secret-1"),
-                ],
-                "JWT_SECRET",
-            ),
-            (
-                &[
-                    ("APP_ENV", "production"),
-                    ("JWT_SECRET", &strong),
-                    ("ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
-                ],
+                &[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)],
                 "ADMIN_PASSWORD",
             ),
             (
-                &[
-                    ("APP_ENV", "production"),
-                    ("JWT_SECRET", &strong),
-                    ("JWT_PREVIOUS_SECRETS", "old:short"),
-                ],
+                &[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("JWT_PREVIOUS_SECRETS", "old:short")],
                 "JWT_PREVIOUS_SECRETS",
             ),
         ];
@@ -337,11 +289,8 @@ mod tests {
             let err = Settings::from_vars(vars(pairs)).unwrap_err().to_string();
             assert!(err.contains(variable), "{pairs:?}: {err}");
         }
-        let ok = Settings::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", &strong)]))
-            .unwrap();
-        assert!(
-            ok.cookie_secure && ok.admin_password.is_none() && ok.log_format == LogFormat::Json
-        );
+        let ok = Settings::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", &strong)])).unwrap();
+        assert!(ok.cookie_secure && ok.admin_password.is_none() && ok.log_format == LogFormat::Json);
     }
 
     #[test]
@@ -351,13 +300,7 @@ mod tests {
             ("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
         ]))
         .unwrap();
-        assert_eq!(
-            s.jwt_previous
-                .iter()
-                .map(|k| k.kid.as_str())
-                .collect::<Vec<_>>(),
-            ["a", "b"]
-        );
+        assert_eq!(s.jwt_previous.iter().map(|k| k.kid.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(s.trusted_proxies.len(), 2);
         assert!(Settings::from_vars(vars(&[("ACCESS_TOKEN_TTL_SECONDS", "ten")])).is_err());
     }

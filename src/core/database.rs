@@ -17,40 +17,29 @@ pub type Db = DatabaseConnection;
 /// with foreign keys on and a busy timeout, so readers never block the writer.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     let mut options = ConnectOptions::new(url.to_string());
-    options
-        .acquire_timeout(Duration::from_secs(3))
-        .connect_timeout(Duration::from_secs(3))
-        .sqlx_logging(false);
+    options.acquire_timeout(Duration::from_secs(3)).connect_timeout(Duration::from_secs(3)).sqlx_logging(false);
     if is_sqlite(url) {
         if let Some(parent) = sqlite_path(url).and_then(|p| p.parent().map(Path::to_path_buf))
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(&parent).with_context(|| {
-                format!("cannot create the database folder {}", parent.display())
-            })?;
+            std::fs::create_dir_all(&parent)
+                .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
         }
-        options
-            .max_connections(8)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-            });
+        options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
     } else {
         options.max_connections(16).min_connections(1);
     }
-    Database::connect(options)
-        .await
-        .with_context(|| format!("cannot open the database at {}", redact(url)))
+    Database::connect(options).await.with_context(|| format!("cannot open the database at {}", redact(url)))
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    Migrator::up(db, None)
-        .await
-        .context("database migration failed")
+    Migrator::up(db, None).await.context("database migration failed")
 }
 
 pub fn is_sqlite(url: &str) -> bool {
@@ -59,9 +48,7 @@ pub fn is_sqlite(url: &str) -> bool {
 
 /// The file behind a `sqlite://path?options` URL (none for in-memory databases).
 pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
@@ -78,11 +65,7 @@ pub fn redact(url: &str) -> String {
 }
 
 /// A statement with `$1…` placeholders, which both backends accept.
-pub fn stmt(
-    db: &impl ConnectionTrait,
-    sql: &str,
-    values: impl IntoIterator<Item = Value>,
-) -> Statement {
+pub fn stmt(db: &impl ConnectionTrait, sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }
 
@@ -91,20 +74,12 @@ pub fn stmt(
 pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
     match db.get_database_backend() {
         DbBackend::Sqlite => {
-            anyhow::ensure!(
-                !out.exists(),
-                "{} already exists; choose a new file",
-                out.display()
-            );
+            anyhow::ensure!(!out.exists(), "{} already exists; choose a new file", out.display());
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
-            let target = out
-                .to_str()
-                .context("the backup path must be valid UTF-8")?;
-            db.execute_raw(stmt(db, "VACUUM INTO $1", [target.into()]))
-                .await
-                .context("VACUUM INTO failed")?;
+            let target = out.to_str().context("the backup path must be valid UTF-8")?;
+            db.execute_raw(stmt(db, "VACUUM INTO $1", [target.into()])).await.context("VACUUM INTO failed")?;
             Ok(())
         }
         _ => anyhow::bail!(
@@ -120,14 +95,8 @@ mod tests {
 
     #[test]
     fn sqlite_urls() {
-        assert_eq!(
-            sqlite_path("sqlite://data/pulse.db"),
-            Some("data/pulse.db".into())
-        );
-        assert_eq!(
-            sqlite_path("sqlite:///tmp/x.db?mode=rwc"),
-            Some("/tmp/x.db".into())
-        );
+        assert_eq!(sqlite_path("sqlite://data/pulse.db"), Some("data/pulse.db".into()));
+        assert_eq!(sqlite_path("sqlite:///tmp/x.db?mode=rwc"), Some("/tmp/x.db".into()));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(redact("postgres://u:pw@h/db"), "postgres://u:***@h/db");

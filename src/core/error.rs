@@ -56,10 +56,7 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict {
-            code,
-            message: message.into(),
-        }
+        Self::Conflict { code, message: message.into() }
     }
 
     pub fn field(name: &str, message: impl Into<String>) -> Self {
@@ -120,16 +117,12 @@ impl ApiError {
             StatusCode::NOT_FOUND => Self::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                Self::UnsupportedMediaType("Unsupported media type.".into())
-            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType("Unsupported media type.".into()),
             StatusCode::UNAUTHORIZED => Self::Unauthorized,
             StatusCode::FORBIDDEN => Self::Forbidden,
             StatusCode::TOO_MANY_REQUESTS => Self::RateLimited { retry_after: 1 },
             StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
-            s if s.is_client_error() => {
-                Self::BadRequest("The request could not be processed.".into())
-            }
+            s if s.is_client_error() => Self::BadRequest("The request could not be processed.".into()),
             _ => Self::Internal(anyhow::anyhow!("upstream layer answered {status}")),
         }
     }
@@ -153,9 +146,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = format!("{err:#}"), "internal error");
         }
         let retry_after = match &self {
-            ApiError::RateLimited { retry_after } | ApiError::AccountLocked { retry_after } => {
-                Some(*retry_after)
-            }
+            ApiError::RateLimited { retry_after } | ApiError::AccountLocked { retry_after } => Some(*retry_after),
             _ => None,
         };
         let payload = ErrorPayload {
@@ -166,15 +157,9 @@ impl IntoResponse for ApiError {
                 _ => None,
             },
         };
-        let mut response = (
-            status,
-            Json(serde_json::json!({"ok": false, "error": &payload})),
-        )
-            .into_response();
+        let mut response = (status, Json(serde_json::json!({"ok": false, "error": &payload}))).into_response();
         if let Some(secs) = retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         response.extensions_mut().insert(payload);
         response
@@ -208,28 +193,12 @@ mod tests {
             (ApiError::NotFound, 404, "not_found"),
             (ApiError::conflict("email_taken", "x"), 409, "email_taken"),
             (ApiError::PayloadTooLarge, 413, "payload_too_large"),
-            (
-                ApiError::UnsupportedMediaType("x".into()),
-                415,
-                "unsupported_media_type",
-            ),
+            (ApiError::UnsupportedMediaType("x".into()), 415, "unsupported_media_type"),
             (ApiError::field("email", "bad"), 422, "validation_failed"),
-            (
-                ApiError::RateLimited { retry_after: 3 },
-                429,
-                "rate_limited",
-            ),
-            (
-                ApiError::AccountLocked { retry_after: 3 },
-                429,
-                "account_locked",
-            ),
+            (ApiError::RateLimited { retry_after: 3 }, 429, "rate_limited"),
+            (ApiError::AccountLocked { retry_after: 3 }, 429, "account_locked"),
             (ApiError::Unavailable, 503, "unavailable"),
-            (
-                ApiError::Internal(anyhow::anyhow!("secret sql")),
-                500,
-                "internal",
-            ),
+            (ApiError::Internal(anyhow::anyhow!("secret sql")), 500, "internal"),
         ];
         for (err, status, code) in cases {
             assert_eq!((err.status().as_u16(), err.code()), (status, code));

@@ -4,9 +4,7 @@
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
-use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier as _, Version,
-};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier as _, Version};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
@@ -21,12 +19,8 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// Checked when the login name is unknown, so that answer takes as long as a real one.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    argon2()
-        .hash_password(b"pulse-dummy-password")
-        .expect("hashing works")
-        .to_string()
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| argon2().hash_password(b"pulse-dummy-password").expect("hashing works").to_string());
 
 #[derive(Clone)]
 pub struct PasswordHasher {
@@ -37,13 +31,9 @@ impl PasswordHasher {
     /// At most one hash per core at once; the rest wait their turn instead of piling up
     /// blocking threads.
     pub fn new() -> Self {
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         LazyLock::force(&DUMMY_HASH);
-        Self {
-            permits: Arc::new(Semaphore::new(cores)),
-        }
+        Self { permits: Arc::new(Semaphore::new(cores)) }
     }
 
     pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
@@ -59,20 +49,13 @@ impl PasswordHasher {
 
     /// Verifies against `stored`, or against the dummy hash when there is no account,
     /// always returning false in that case.
-    pub async fn verify(
-        &self,
-        password: &SecretString,
-        stored: Option<String>,
-    ) -> anyhow::Result<bool> {
+    pub async fn verify(&self, password: &SecretString, stored: Option<String>) -> anyhow::Result<bool> {
         let password = password.clone();
         self.blocking(move || {
             let real = stored.is_some();
             let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-            let parsed = PasswordHash::new(&phc)
-                .map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
-            let matches = argon2()
-                .verify_password(password.expose_secret().as_bytes(), &parsed)
-                .is_ok();
+            let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
+            let matches = argon2().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
             Ok(real && matches)
         })
         .await
@@ -84,9 +67,7 @@ impl PasswordHasher {
     ) -> anyhow::Result<T> {
         let _permit = self.permits.acquire().await.context("hasher closed")?;
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(work))
-            .await
-            .context("hashing task panicked")?
+        tokio::task::spawn_blocking(move || span.in_scope(work)).await.context("hashing task panicked")?
     }
 }
 
@@ -105,20 +86,9 @@ mod tests {
         let hasher = PasswordHasher::new();
         let pw = SecretString::from("correct horse battery");
         let hash = hasher.hash(&pw).await.unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(hasher.verify(&pw, Some(hash.clone())).await.unwrap());
-        assert!(
-            !hasher
-                .verify(&SecretString::from("wrong"), Some(hash))
-                .await
-                .unwrap()
-        );
-        assert!(
-            !hasher.verify(&pw, None).await.unwrap(),
-            "no account never verifies"
-        );
+        assert!(!hasher.verify(&SecretString::from("wrong"), Some(hash)).await.unwrap());
+        assert!(!hasher.verify(&pw, None).await.unwrap(), "no account never verifies");
     }
 }

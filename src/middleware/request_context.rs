@@ -35,10 +35,9 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     let response = next.run(req).instrument(span.clone()).await;
     let mut response = into_envelope(response, &id);
 
-    response.headers_mut().insert(
-        REQUEST_ID_HEADER,
-        HeaderValue::from_str(&id).expect("a ULID is a valid header value"),
-    );
+    response
+        .headers_mut()
+        .insert(REQUEST_ID_HEADER, HeaderValue::from_str(&id).expect("a ULID is a valid header value"));
     let status = response.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {
@@ -77,16 +76,10 @@ fn into_envelope(response: Response, request_id: &str) -> Response {
     });
     let mut body = body;
     if payload.fields.is_none() {
-        body["error"]
-            .as_object_mut()
-            .expect("error is an object")
-            .remove("fields");
+        body["error"].as_object_mut().expect("error is an object").remove("fields");
     }
     let (mut parts, _) = response.into_parts();
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body.to_string()))
 }

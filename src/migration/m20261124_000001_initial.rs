@@ -138,13 +138,9 @@ impl MigrationTrait for Migration {
         // Usernames are unique whatever their case; both databases index the expression.
         manager
             .get_connection()
-            .execute_unprepared(
-                "CREATE UNIQUE INDEX ux_users_username_lower ON users (lower(username))",
-            )
+            .execute_unprepared("CREATE UNIQUE INDEX ux_users_username_lower ON users (lower(username))")
             .await?;
-        manager
-            .create_index(index("ix_users_role", Users::Table, &["role", "is_active"]))
-            .await?;
+        manager.create_index(index("ix_users_role", Users::Table, &["role", "is_active"])).await?;
 
         manager
             .create_table(
@@ -167,9 +163,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("ix_sessions_user", Sessions::Table, &["user_id"]))
-            .await?;
+        manager.create_index(index("ix_sessions_user", Sessions::Table, &["user_id"])).await?;
 
         manager
             .create_table(
@@ -189,13 +183,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "ix_refresh_tokens_session",
-                RefreshTokens::Table,
-                &["session_id"],
-            ))
-            .await?;
+        manager.create_index(index("ix_refresh_tokens_session", RefreshTokens::Table, &["session_id"])).await?;
 
         manager
             .create_table(
@@ -218,13 +206,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "ix_user_tokens_user",
-                UserTokens::Table,
-                &["user_id", "purpose"],
-            ))
-            .await?;
+        manager.create_index(index("ix_user_tokens_user", UserTokens::Table, &["user_id", "purpose"])).await?;
 
         manager
             .create_table(
@@ -248,13 +230,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "ix_mail_sends_address",
-                MailSends::Table,
-                &["address", "sent_at"],
-            ))
-            .await?;
+        manager.create_index(index("ix_mail_sends_address", MailSends::Table, &["address", "sent_at"])).await?;
 
         manager
             .create_table(
@@ -276,13 +252,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "ix_auth_events_user",
-                AuthEvents::Table,
-                &["user_id", "created_at"],
-            ))
-            .await?;
+        manager.create_index(index("ix_auth_events_user", AuthEvents::Table, &["user_id", "created_at"])).await?;
 
         // feedback_at is Unix seconds: range filters and day buckets are plain integer
         // arithmetic, the same on SQLite and PostgreSQL.
@@ -309,9 +279,7 @@ impl MigrationTrait for Migration {
             ("ix_customers_sentiment", &["sentiment"]),
             ("ix_customers_name", &["name"]),
         ] {
-            manager
-                .create_index(index(name, Customers::Table, cols))
-                .await?;
+            manager.create_index(index(name, Customers::Table, cols)).await?;
         }
         Ok(())
     }
@@ -327,9 +295,7 @@ impl MigrationTrait for Migration {
             "sessions",
             "users",
         ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
         }
         Ok(())
     }

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, Set,
     entity::prelude::*,
     sea_query::{Expr, Func},
 };
@@ -76,17 +75,10 @@ pub async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Opt
 }
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Model>, DbErr> {
-    Entity::find()
-        .filter(Column::Email.eq(email.to_lowercase()))
-        .one(db)
-        .await
+    Entity::find().filter(Column::Email.eq(email.to_lowercase())).one(db).await
 }
 
 pub async fn any_active_admin(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    let found = Entity::find()
-        .filter(Column::Role.eq(ROLE_ADMIN))
-        .filter(Column::IsActive.eq(true))
-        .one(db)
-        .await?;
+    let found = Entity::find().filter(Column::Role.eq(ROLE_ADMIN)).filter(Column::IsActive.eq(true)).one(db).await?;
     Ok(found.is_some())
 }

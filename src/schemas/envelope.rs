@@ -33,14 +33,7 @@ struct Body<'a, T> {
 
 impl<T: Serialize> IntoResponse for Reply<T> {
     fn into_response(self) -> Response {
-        (
-            self.0,
-            Json(Body {
-                ok: true,
-                data: &self.1,
-            }),
-        )
-            .into_response()
+        (self.0, Json(Body { ok: true, data: &self.1 })).into_response()
     }
 }
 
@@ -74,14 +67,9 @@ impl TryFrom<PageParams> for Page {
         let page = p.page.unwrap_or(1);
         let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE as i64);
         if page < 1 || per_page < 1 {
-            return Err(ApiError::bad_request(
-                "page and per_page must be 1 or more.",
-            ));
+            return Err(ApiError::bad_request("page and per_page must be 1 or more."));
         }
-        Ok(Page {
-            page: page as u64,
-            per_page: (per_page as u64).min(MAX_PER_PAGE),
-        })
+        Ok(Page { page: page as u64, per_page: (per_page as u64).min(MAX_PER_PAGE) })
     }
 }
 
@@ -104,26 +92,9 @@ mod tests {
 
     #[test]
     fn pages_follow_the_contract() {
-        let page = |p, pp| {
-            Page::try_from(PageParams {
-                page: p,
-                per_page: pp,
-            })
-        };
-        assert_eq!(
-            page(None, None).unwrap(),
-            Page {
-                page: 1,
-                per_page: 50
-            }
-        );
-        assert_eq!(
-            page(Some(3), Some(10_000)).unwrap(),
-            Page {
-                page: 3,
-                per_page: 500
-            }
-        );
+        let page = |p, pp| Page::try_from(PageParams { page: p, per_page: pp });
+        assert_eq!(page(None, None).unwrap(), Page { page: 1, per_page: 50 });
+        assert_eq!(page(Some(3), Some(10_000)).unwrap(), Page { page: 3, per_page: 500 });
         assert_eq!(page(Some(3), Some(20)).unwrap().offset(), 40);
         assert!(page(Some(0), None).is_err());
         assert!(page(None, Some(0)).is_err());

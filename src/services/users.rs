@@ -48,11 +48,7 @@ pub async fn create_admin(
 
 /// At start: when no active admin exists, create one from `ADMIN_*` (in development the
 /// design notes' test login; in production only if `ADMIN_PASSWORD` is set).
-pub async fn ensure_admin(
-    db: &Db,
-    hasher: &PasswordHasher,
-    settings: &Settings,
-) -> anyhow::Result<()> {
+pub async fn ensure_admin(db: &Db, hasher: &PasswordHasher, settings: &Settings) -> anyhow::Result<()> {
     if user::any_active_admin(db).await? {
         return Ok(());
     }
@@ -60,28 +56,20 @@ pub async fn ensure_admin(
         tracing::warn!("no admin account exists; create one with `pulse create-admin`");
         return Ok(());
     };
-    let result = create_admin(
-        db,
-        hasher,
-        &settings.admin_username,
-        &settings.admin_email,
-        password.expose_secret(),
-    )
-    .await;
+    let result =
+        create_admin(db, hasher, &settings.admin_username, &settings.admin_email, password.expose_secret()).await;
     match result {
         Ok(admin) => {
             tracing::info!(username = %admin.username, "seeded the admin account");
             Ok(())
         }
         Err(ApiError::Conflict { .. }) => {
-            tracing::warn!(
-                "ADMIN_USERNAME or ADMIN_EMAIL belongs to a non-admin account; no admin was seeded"
-            );
+            tracing::warn!("ADMIN_USERNAME or ADMIN_EMAIL belongs to a non-admin account; no admin was seeded");
             Ok(())
         }
-        Err(ApiError::Validation(fields)) => anyhow::bail!(
-            "the ADMIN_USERNAME / ADMIN_EMAIL / ADMIN_PASSWORD settings are invalid: {fields:?}"
-        ),
+        Err(ApiError::Validation(fields)) => {
+            anyhow::bail!("the ADMIN_USERNAME / ADMIN_EMAIL / ADMIN_PASSWORD settings are invalid: {fields:?}")
+        }
         Err(other) => Err(anyhow::anyhow!("seeding the admin failed: {other:?}")),
     }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every check and test of Pulse. Runs the integration suite on SQLite, and again on
+# PostgreSQL when TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "unit and integration tests on SQLite"
+env -u TEST_DATABASE_URL cargo test --all-targets
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "integration tests on PostgreSQL (${TEST_DATABASE_URL%%@*}@…)"
+  drop_test_databases() {
+    command -v psql >/dev/null || return 0
+    psql "$TEST_DATABASE_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'pulse_test_%'" 2>/dev/null |
+      while read -r db; do psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
+  }
+  drop_test_databases
+  cargo test --test api
+  drop_test_databases
+else
+  step "SKIPPED: integration tests on PostgreSQL — set TEST_DATABASE_URL to run them"
+fi

@@ -1,0 +1,161 @@
+//! The `pulse` binary: refusing weak production settings, migrate, create-admin, backup,
+//! and exiting 0 on SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+};
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+use crate::helpers::*;
+
+fn pulse(dir: &tempfile::TempDir, database_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pulse"));
+    cmd.current_dir(dir.path()).env_clear().envs(test_vars(dir, database_url)).env("LOG_FORMAT", "json");
+    cmd
+}
+
+#[test]
+fn help_is_available_for_every_command() {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+        &["create-admin", "--help"],
+        &["backup", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_pulse")).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn production_refuses_to_start_with_weak_secrets_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (vec![("APP_ENV", "production")], "JWT_SECRET"),
+        (vec![("APP_ENV", "production"), ("JWT_SECRET", "too-short")], "JWT_SECRET"),
+        (
+            vec![
+                ("APP_ENV", "production"),
+                ("JWT_SECRET", &*"z".repeat(40).leak()),
+                ("ADMIN_PASSWORD", ADMIN_PASSWORD),
+            ],
+            "ADMIN_PASSWORD",
+        ),
+    ];
+    for (vars, variable) in cases {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pulse"));
+        cmd.current_dir(dir.path()).env_clear().envs(vars.clone());
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "{vars:?} must not start");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains(variable), "{vars:?}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn migrate_and_create_admin_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let out = pulse(&dir, &url).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let create = |password: &str| {
+        let mut child = pulse(&dir, &url)
+            .args(["create-admin", "--username", "boss", "--email", "Boss@Example.com"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = create("password1");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("too common"));
+
+    let ok = create("a-long-and-unusual-passphrase");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("created admin boss <boss@example.com>"));
+
+    let again = create("a-long-and-unusual-passphrase");
+    assert!(!again.status.success(), "a duplicate admin is refused");
+
+    let db = Database::connect(&url).await.unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT role, is_verified FROM users WHERE username = 'boss'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "role").unwrap(), "admin");
+    assert!(row.try_get::<bool>("", "is_verified").unwrap());
+}
+
+#[tokio::test]
+async fn backup_of_a_live_sqlite_database_is_consistent() {
+    if backend_name() == "postgres" {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database_url(&dir).await;
+        let out = pulse(&dir, &url).args(["backup", "--out", "x.db"]).output().unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        return;
+    }
+    let app = spawn_app().await;
+    let out_file = app.dir.path().join("backups/pulse-backup.db");
+    let out =
+        pulse(&app.dir, &app.database_url).args(["backup", "--out", out_file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let copy = Database::connect(format!("sqlite://{}?mode=ro", out_file.display())).await.unwrap();
+    let check = copy
+        .query_one_raw(Statement::from_string(copy.get_database_backend(), "PRAGMA integrity_check"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    let admins = copy
+        .query_one_raw(Statement::from_string(copy.get_database_backend(), "SELECT username FROM users"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(admins.try_get::<String>("", "username").unwrap(), ADMIN_USERNAME);
+
+    let again =
+        pulse(&app.dir, &app.database_url).args(["backup", "--out", out_file.to_str().unwrap()]).output().unwrap();
+    assert!(!again.status.success(), "an existing file is never overwritten");
+}
+
+#[tokio::test]
+async fn serve_exits_zero_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let mut child = pulse(&dir, &url).arg("serve").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut address = None;
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
+            && event["message"] == "Pulse is listening"
+        {
+            address = event["address"].as_str().map(str::to_string);
+            break;
+        }
+    }
+    let address = address.expect("the server logged its address");
+    let live = reqwest::get(format!("http://{address}/health/live")).await.unwrap();
+    assert_eq!(live.status(), 200);
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "exit status {status}");
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the app on port 0, HTTP in, envelope out. One binary; the database
+//! is SQLite unless `TEST_DATABASE_URL` points at PostgreSQL.
+
+mod cli;
+mod foundation;
+mod helpers;
