@@ -11,7 +11,7 @@ pub mod models;
 pub mod schemas;
 pub mod services;
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     Router,
@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tower_http::{catch_panic::CatchPanicLayer, cors::CorsLayer};
 
 use crate::{
-    core::{config::Settings, database, error::ApiError, password::PasswordHasher, state::AppState},
+    core::{config::Settings, database, error::ApiError, state::AppState},
     middleware::{request_context::request_context, security_headers},
 };
 
@@ -40,6 +40,8 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let routes = Router::new()
         .merge(extra)
         .merge(api::health::router())
+        .nest("/api/v1/auth", api::auth::router(&state))
+        .nest("/api/v1/users", api::users::router())
         .merge(api::docs::router(&state))
         .fallback(api::web::fallback);
 
@@ -85,7 +87,18 @@ impl Application {
     pub async fn build_with_routes(settings: Settings, extra: Router<AppState>) -> anyhow::Result<Self> {
         let db = database::connect(&settings.database_url).await?;
         database::migrate(&db).await?;
-        let state = AppState { db, settings: Arc::new(settings), hasher: PasswordHasher::new() };
+        let state = AppState::new(db, settings)?;
+        if let Some(limiter) = state.auth_limiter.clone() {
+            // Forget idle clients so the limiter's memory stays bounded.
+            tokio::spawn(async move {
+                let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every_minute.tick().await;
+                    limiter.retain_recent();
+                    limiter.shrink_to_fit();
+                }
+            });
+        }
         services::users::ensure_admin(&state.db, &state.hasher, &state.settings).await?;
         let listener = TcpListener::bind(state.settings.bind_addr)
             .await

@@ -2,7 +2,7 @@
 
 use axum::{
     Router,
-    extract::{Request, State},
+    extract::{FromRequestParts, Request, State},
     middleware::{self, Next},
     response::Response,
 };
@@ -13,7 +13,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::health,
+    api::{auth, extractors::AdminUser, health, users},
     core::{error::ApiError, state::AppState},
 };
 
@@ -21,9 +21,19 @@ use crate::{
 #[openapi(
     info(title = "Pulse API", description = "Customer-satisfaction dashboard. Every answer is an envelope: \
         `{\"ok\": true, \"data\": …}` or `{\"ok\": false, \"error\": {code, message, fields?, request_id}}`."),
-    paths(health::live, health::ready),
+    paths(
+        health::live, health::ready,
+        auth::signup, auth::login, auth::refresh, auth::logout, auth::logout_all, auth::verify_email,
+        auth::resend_verification, auth::forgot_password, auth::reset_password, auth::change_password,
+        auth::list_sessions, auth::revoke_session,
+        users::get_me, users::update_me, users::list_users, users::get_user, users::update_user, users::delete_user,
+    ),
     modifiers(&SecuritySchemes),
-    tags((name = "health", description = "Liveness and readiness"))
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Accounts, sessions and tokens"),
+        (name = "users", description = "Profiles and user administration"),
+    )
 )]
 pub struct ApiDoc;
 
@@ -53,8 +63,9 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Resul
         return Err(ApiError::NotFound);
     }
     if state.settings.is_production() {
-        // Admin-only in production; authentication arrives with the auth module.
-        return Err(ApiError::Unauthorized);
+        let (mut parts, body) = req.into_parts();
+        AdminUser::from_request_parts(&mut parts, &state).await?;
+        return Ok(next.run(Request::from_parts(parts, body)).await);
     }
     Ok(next.run(req).await)
 }

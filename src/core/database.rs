@@ -69,6 +69,19 @@ pub fn stmt(db: &impl ConnectionTrait, sql: &str, values: impl IntoIterator<Item
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }
 
+/// A case-insensitive "contains" LIKE pattern for lowercase columns, with the user's own
+/// `%`, `_` and `\` matched literally.
+pub fn contains_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// A consistent online copy of a live SQLite database (`VACUUM INTO`), or an explanation
 /// of how to back up PostgreSQL.
 pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {

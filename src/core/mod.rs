@@ -4,5 +4,6 @@ pub mod config;
 pub mod database;
 pub mod error;
 pub mod password;
+pub mod security;
 pub mod state;
 pub mod telemetry;

@@ -1,16 +1,52 @@
 //! The one application state, cloned into every handler (STYLE.md habit 7).
 
-use std::sync::Arc;
+use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
 
 use axum::extract::FromRef;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::core::{config::Settings, database::Db, password::PasswordHasher};
+use crate::{
+    core::{
+        config::Settings,
+        database::Db,
+        password::PasswordHasher,
+        security::{self, JwtKeys},
+    },
+    services::mail::Mailer,
+};
+
+pub type IpRateLimiter = DefaultKeyedRateLimiter<IpAddr>;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasher,
+    pub keys: Arc<JwtKeys>,
+    pub mailer: Mailer,
+    /// Per-IP limit on `/api/v1/auth/*`; `None` when `AUTH_RATE_LIMIT_PER_MINUTE=0`.
+    pub auth_limiter: Option<Arc<IpRateLimiter>>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> anyhow::Result<Self> {
+        let current = match &settings.jwt_key {
+            Some(key) => key.clone(),
+            None => security::load_or_create_dev_key(&settings.data_dir)?,
+        };
+        let keys = JwtKeys::new(&current, &settings.jwt_previous);
+        let mailer = Mailer::from_settings(&settings)?;
+        let auth_limiter = NonZeroU32::new(settings.auth_rate_limit_per_minute)
+            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        Ok(Self {
+            db,
+            settings: Arc::new(settings),
+            hasher: PasswordHasher::new(),
+            keys: Arc::new(keys),
+            mailer,
+            auth_limiter,
+        })
+    }
 }
 
 impl FromRef<AppState> for Db {

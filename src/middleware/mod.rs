@@ -1,4 +1,8 @@
-//! Cross-cutting layers: request context (id, logs, error envelope), security headers, CSRF.
+//! Cross-cutting layers: request context (id, logs, error envelope), security headers,
+//! CSRF checks, client IP, auth rate limits.
 
+pub mod client_ip;
+pub mod csrf;
+pub mod rate_limit;
 pub mod request_context;
 pub mod security_headers;

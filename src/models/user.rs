@@ -1,8 +1,10 @@
 //! The `users` table and the queries that touch it.
 
+use crate::core::database::contains_pattern;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     entity::prelude::*,
     sea_query::{Expr, Func},
 };
@@ -81,4 +83,124 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Opt
 pub async fn any_active_admin(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     let found = Entity::find().filter(Column::Role.eq(ROLE_ADMIN)).filter(Column::IsActive.eq(true)).one(db).await?;
     Ok(found.is_some())
+}
+
+pub async fn add_failed_attempt(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::FailedAttempts, Expr::col(Column::FailedAttempts).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A successful login: stamps `last_login` and clears the failure count.
+pub async fn record_login(db: &impl ConnectionTrait, id: i64) -> Result<Model, DbErr> {
+    let now = Utc::now();
+    ActiveModel { id: Set(id), last_login: Set(Some(now)), failed_attempts: Set(0), ..Default::default() }
+        .update(db)
+        .await
+}
+
+/// Marks the account verified if its email is still the one the token was sent to.
+pub async fn mark_verified(db: &impl ConnectionTrait, id: i64, email: &str) -> Result<Option<Model>, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::IsVerified, Expr::value(true))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Email.eq(email))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Ok(None);
+    }
+    find_by_id(db, id).await
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, id: i64, password_hash: &str) -> Result<(), DbErr> {
+    ActiveModel {
+        id: Set(id),
+        password_hash: Set(password_hash.to_string()),
+        failed_attempts: Set(0),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub struct ListFilter<'a> {
+    pub q: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub is_active: Option<bool>,
+    pub is_verified: Option<bool>,
+}
+
+/// A page of users (oldest first) and the total that match.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: ListFilter<'_>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Model>, u64), DbErr> {
+    let mut condition = Condition::all();
+    if let Some(q) = filter.q.map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = contains_pattern(q);
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(Column::Username))).like(pattern.clone()))
+                .add(Column::Email.like(pattern)),
+        );
+    }
+    if let Some(role) = filter.role {
+        condition = condition.add(Column::Role.eq(role));
+    }
+    if let Some(active) = filter.is_active {
+        condition = condition.add(Column::IsActive.eq(active));
+    }
+    if let Some(verified) = filter.is_verified {
+        condition = condition.add(Column::IsVerified.eq(verified));
+    }
+    let query = Entity::find().filter(condition);
+    let total = query.clone().count(db).await?;
+    let items = query.order_by_asc(Column::Id).offset(offset).limit(limit).all(db).await?;
+    Ok((items, total))
+}
+
+pub struct Changes {
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub is_active: Option<bool>,
+    pub is_verified: Option<bool>,
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: i64, changes: Changes) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: Set(id),
+        username: changes.username.map(Set).unwrap_or_default(),
+        email: changes.email.map(Set).unwrap_or_default(),
+        role: changes.role.map(Set).unwrap_or_default(),
+        is_active: changes.is_active.map(Set).unwrap_or_default(),
+        is_verified: changes.is_verified.map(Set).unwrap_or_default(),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Active admins other than `except`.
+pub async fn count_other_active_admins(db: &impl ConnectionTrait, except: i64) -> Result<u64, DbErr> {
+    Entity::find()
+        .filter(Column::Role.eq(ROLE_ADMIN))
+        .filter(Column::IsActive.eq(true))
+        .filter(Column::Id.ne(except))
+        .count(db)
+        .await
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<u64, DbErr> {
+    Ok(Entity::delete_by_id(id).exec(db).await?.rows_affected)
 }

@@ -1,12 +1,28 @@
-//! Account rules that are not part of a login flow: the seeded admin and admin creation.
+//! Account rules outside the login flows: profile edits, user administration with the
+//! last-admin guard, the seeded admin.
 
 use sea_orm::{DbErr, SqlErr};
 use secrecy::ExposeSecret;
 
 use crate::{
-    core::{config::Settings, database::Db, error::ApiError, password::PasswordHasher},
-    models::user::{self, NewUser, ROLE_ADMIN},
-    schemas::fields::{Email, Password, Username},
+    core::{
+        config::Settings,
+        database::Db,
+        error::{ApiError, FieldErrors},
+        password::PasswordHasher,
+        state::AppState,
+    },
+    models::{
+        auth_event::Event,
+        session,
+        user::{self, NewUser, ROLE_ADMIN},
+    },
+    schemas::{
+        envelope::{Page, PageParams},
+        fields::{Email, Password, Username},
+        user::{AdminUpdateUser, UpdateMe, UserListQuery},
+    },
+    services::auth::{self, AuthUser},
 };
 
 /// Maps a unique-constraint violation on `users` to the contract's 409 code
@@ -72,4 +88,142 @@ pub async fn ensure_admin(db: &Db, hasher: &PasswordHasher, settings: &Settings)
         }
         Err(other) => Err(anyhow::anyhow!("seeding the admin failed: {other:?}")),
     }
+}
+
+fn role_of(raw: &str) -> Result<&'static str, ApiError> {
+    match raw {
+        ROLE_ADMIN => Ok(ROLE_ADMIN),
+        user::ROLE_USER => Ok(user::ROLE_USER),
+        _ => Err(ApiError::field("role", "must be `admin` or `user`")),
+    }
+}
+
+pub async fn list(state: &AppState, query: UserListQuery) -> Result<(Vec<user::Model>, u64, Page), ApiError> {
+    let page = Page::try_from(PageParams { page: query.page, per_page: query.per_page })?;
+    let role = query
+        .role
+        .as_deref()
+        .map(role_of)
+        .transpose()
+        .map_err(|_| ApiError::bad_request("role must be `admin` or `user`."))?;
+    let filter =
+        user::ListFilter { q: query.q.as_deref(), role, is_active: query.is_active, is_verified: query.is_verified };
+    let (items, total) = user::list(&state.db, filter, page.offset(), page.per_page).await?;
+    Ok((items, total, page))
+}
+
+pub async fn get(state: &AppState, id: i64) -> Result<user::Model, ApiError> {
+    user::find_by_id(&state.db, id).await?.ok_or(ApiError::NotFound)
+}
+
+/// `PATCH /users/me`: a changed email is unverified until its new link is followed.
+pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Result<user::Model, ApiError> {
+    let mut fields = FieldErrors::new();
+    let username = match body.username.as_deref().map(Username::parse).transpose() {
+        Ok(u) => u,
+        Err(m) => {
+            fields.insert("username".into(), vec![m]);
+            None
+        }
+    };
+    let email = match body.email.as_deref().map(Email::parse).transpose() {
+        Ok(e) => e,
+        Err(m) => {
+            fields.insert("email".into(), vec![m]);
+            None
+        }
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::Validation(fields));
+    }
+    let email_changed = email.as_ref().is_some_and(|e| e.as_str() != auth.user.email);
+    let changes = user::Changes {
+        username: username.map(|u| u.as_str().to_string()),
+        email: email.filter(|_| email_changed).map(|e| e.as_str().to_string()),
+        role: None,
+        is_active: None,
+        is_verified: email_changed.then_some(false),
+    };
+    let updated = user::update(&state.db, auth.user.id, changes).await.map_err(user_conflict)?;
+    if email_changed {
+        auth::send_verification_after_email_change(state, &updated).await?;
+    }
+    Ok(updated)
+}
+
+/// Admin changes to an account, guarding the last active admin. Role changes and
+/// deactivation end the account's sessions at once.
+pub async fn admin_update(
+    state: &AppState,
+    by: &AuthUser,
+    id: i64,
+    body: AdminUpdateUser,
+) -> Result<user::Model, ApiError> {
+    let target = get(state, id).await?;
+    let role = body.role.as_deref().map(role_of).transpose()?;
+    let demoting = role == Some(user::ROLE_USER) && target.role == ROLE_ADMIN;
+    let disabling = body.is_active == Some(false) && target.is_active;
+    if (demoting || disabling)
+        && target.role == ROLE_ADMIN
+        && user::count_other_active_admins(&state.db, id).await? == 0
+    {
+        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
+    }
+    let role_changed = role.is_some_and(|r| r != target.role);
+    let changes = user::Changes {
+        username: None,
+        email: None,
+        role: role.map(str::to_string),
+        is_active: body.is_active,
+        is_verified: body.is_verified,
+    };
+    let updated = user::update(&state.db, id, changes).await?;
+    if role_changed || disabling {
+        session::revoke_all_for_user(&state.db, id, None).await?;
+    }
+    let event = |kind: &'static str, detail: String| Event {
+        kind,
+        user_id: Some(id),
+        login: None,
+        ip: None,
+        detail: Some(detail),
+    };
+    if role_changed {
+        auth::record_event(
+            state,
+            event("role_change", format!("{} -> {} by admin {}", target.role, updated.role, by.user.id)),
+        )
+        .await;
+    }
+    if body.is_active.is_some_and(|a| a != target.is_active) {
+        let kind = if updated.is_active { "activation" } else { "deactivation" };
+        auth::record_event(state, event(kind, format!("by admin {}", by.user.id))).await;
+    }
+    if body.unlock == Some(true) {
+        auth::unlock(state, &updated, by).await?;
+    }
+    Ok(updated)
+}
+
+pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<(), ApiError> {
+    if id == by.user.id {
+        return Err(ApiError::conflict("conflict", "You cannot delete your own account."));
+    }
+    let target = get(state, id).await?;
+    if target.role == ROLE_ADMIN && target.is_active && user::count_other_active_admins(&state.db, id).await? == 0 {
+        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
+    }
+    user::delete(&state.db, id).await?;
+    auth::record_event(
+        state,
+        Event {
+            kind: "user_deleted",
+            user_id: None,
+            login: Some(&target.username),
+            ip: None,
+            detail: Some(format!("by admin {}", by.user.id)),
+        },
+    )
+    .await;
+    Ok(())
 }
