@@ -118,7 +118,12 @@ impl Application {
     /// Serves until `shutdown` resolves, then lets in-flight requests finish.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        // Emails already promised to a client still go out, within reason.
+        if tokio::time::timeout(Duration::from_secs(15), self.state.settle()).await.is_err() {
+            tracing::warn!("gave up waiting for background work at shutdown");
+        }
+        Ok(())
     }
 }
 

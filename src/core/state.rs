@@ -4,6 +4,7 @@ use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
 
 use axum::extract::FromRef;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio_util::task::TaskTracker;
 
 use crate::{
     core::{
@@ -26,6 +27,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Per-IP limit on `/api/v1/auth/*`; `None` when `AUTH_RATE_LIMIT_PER_MINUTE=0`.
     pub auth_limiter: Option<Arc<IpRateLimiter>>,
+    /// Work that outlives its request (account emails); shutdown waits for it.
+    pub background: TaskTracker,
 }
 
 impl AppState {
@@ -45,7 +48,28 @@ impl AppState {
             keys: Arc::new(keys),
             mailer,
             auth_limiter,
+            background: TaskTracker::new(),
         })
+    }
+
+    /// Runs `work` after the answer, logging its failure.
+    pub fn spawn_background<F, E>(&self, work: F)
+    where
+        F: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Debug + Send + 'static,
+    {
+        self.background.spawn(async move {
+            if let Err(err) = work.await {
+                tracing::error!(error = ?err, "background work failed");
+            }
+        });
+    }
+
+    /// Waits until all background work started so far has finished.
+    pub async fn settle(&self) {
+        self.background.close();
+        self.background.wait().await;
+        self.background.reopen();
     }
 }
 

@@ -115,7 +115,8 @@ async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), A
     )
     .await?;
     let hours = ttl.as_secs().div_ceil(3600);
-    state.mailer.send_in_background(state.mailer.verification(&user.email, &user.username, &token, hours));
+    let (mailer, email) = (state.mailer.clone(), state.mailer.verification(&user.email, &user.username, &token, hours));
+    state.spawn_background(async move { mailer.send(email).await });
     Ok(())
 }
 
@@ -353,24 +354,14 @@ async fn take_mail_allowance(state: &AppState, address: &str) -> Result<bool, Ap
     Ok(true)
 }
 
-/// Runs after the 202 has been decided, in the background, so neither the answer nor its
-/// timing depends on whether the address has an account.
-fn in_background<F>(work: F)
-where
-    F: Future<Output = Result<(), ApiError>> + Send + 'static,
-{
-    tokio::spawn(async move {
-        if let Err(err) = work.await {
-            tracing::error!(error = ?err, "background account email failed");
-        }
-    });
-}
-
+/// The 202 is decided before any lookup: the work runs in the background, so neither the
+/// answer nor its timing tells whether the address has an account.
 pub fn resend_verification(state: &AppState, email: &str) {
     let Ok(email) = Email::parse(email) else { return };
-    let state = state.clone();
-    in_background(async move {
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
+    let state2 = state.clone();
+    state.spawn_background(async move {
+        let state = state2;
+        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, ApiError>(()) };
         if user.is_verified || !take_mail_allowance(&state, email.as_str()).await? {
             return Ok(());
         }
@@ -378,11 +369,13 @@ pub fn resend_verification(state: &AppState, email: &str) {
     });
 }
 
+/// Like `resend_verification`, decided before any lookup.
 pub fn forgot_password(state: &AppState, email: &str) {
     let Ok(email) = Email::parse(email) else { return };
-    let state = state.clone();
-    in_background(async move {
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok(()) };
+    let state2 = state.clone();
+    state.spawn_background(async move {
+        let state = state2;
+        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, ApiError>(()) };
         if !user.is_active || !take_mail_allowance(&state, email.as_str()).await? {
             return Ok(());
         }
@@ -398,7 +391,9 @@ pub fn forgot_password(state: &AppState, email: &str) {
         )
         .await?;
         let minutes = ttl.as_secs().div_ceil(60);
-        state.mailer.send_in_background(state.mailer.password_reset(&user.email, &user.username, &token, minutes));
+        let (mailer, email) =
+            (state.mailer.clone(), state.mailer.password_reset(&user.email, &user.username, &token, minutes));
+        state.spawn_background(async move { mailer.send(email).await });
         Ok(())
     });
 }

@@ -91,8 +91,8 @@ impl Mailer {
         )
     }
 
-    /// Writes the outbox copy and sends over SMTP. Called from a background task, so
-    /// failures are logged rather than returned to a client.
+    /// Writes the outbox copy and sends over SMTP. Runs as background work (see
+    /// `AppState::spawn_background`), so failures are logged rather than returned.
     pub async fn send(&self, email: Email) -> anyhow::Result<()> {
         let to: Mailbox = email.to.parse().context("recipient address")?;
         let message = Message::builder()
@@ -114,17 +114,6 @@ impl Mailer {
             tracing::info!(to = %email.to, subject = %email.subject, "email sent over SMTP");
         }
         Ok(())
-    }
-
-    /// Sends without making the caller wait: the answer of a request must not depend on
-    /// whether (or how slowly) an email went out.
-    pub fn send_in_background(&self, email: Email) {
-        let mailer = self.clone();
-        tokio::spawn(async move {
-            if let Err(err) = mailer.send(email).await {
-                tracing::error!(error = format!("{err:#}"), "email delivery failed");
-            }
-        });
     }
 }
 

@@ -1,7 +1,11 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database — a temp SQLite
 //! file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set (STYLE.md §11).
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::{
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use axum::Router;
 use pulse::{
@@ -132,7 +136,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], extra: Router<AppState>)
     }));
     TestApp {
         base: format!("http://{address}"),
-        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        client: browser().0,
         state,
         dir,
         database_url,
@@ -175,10 +179,160 @@ impl TestApp {
     }
 }
 
+/// A client with its own cookie jar: one browser.
+pub fn browser() -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    (reqwest::Client::builder().cookie_provider(jar.clone()).build().unwrap(), jar)
+}
+
 pub async fn read(response: reqwest::Response) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.expect("body read");
     let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
     Reply { status, headers, body }
+}
+
+/// One browser (cookie jar) talking to the app.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    pub base: String,
+    pub access_token: String,
+}
+
+impl Session {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url: reqwest::Url = format!("{}/api/v1/auth/refresh", self.base).parse().unwrap();
+        let header = reqwest::cookie::CookieStore::cookies(&*self.jar, &url)?;
+        header.to_str().ok()?.split("; ").find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.base))
+    }
+
+    /// An unsafe request the way the web UI sends it: cookies plus the CSRF header.
+    pub fn unsafe_request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.request(method, path).header("x-csrf-token", self.cookie("csrf_token").unwrap_or_default())
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        read(request.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn refresh(&self) -> Reply {
+        self.send(self.unsafe_request(Method::POST, "/api/v1/auth/refresh")).await
+    }
+
+    /// `GET /users/me` with the bearer token only (no cookies).
+    pub async fn me_bearer(&self, token: &str) -> Reply {
+        read(
+            reqwest::Client::new()
+                .get(format!("{}/api/v1/users/me", self.base))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+impl TestApp {
+    pub async fn signup(&self, username: &str, email: &str, password: &str) -> Reply {
+        let body = serde_json::json!({"username": username, "email": email, "password": password});
+        self.post_json("/api/v1/auth/signup", &body).await
+    }
+
+    /// Logs in from a fresh browser and checks the answer was 200.
+    pub async fn login(&self, login: &str, password: &str) -> Session {
+        let (client, jar) = browser();
+        let reply = read(
+            client
+                .post(self.url("/api/v1/auth/login"))
+                .json(&serde_json::json!({"login": login, "password": password}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let data = reply.assert_ok(200);
+        Session {
+            client,
+            jar,
+            base: self.base.clone(),
+            access_token: data["access_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub async fn try_login(&self, login: &str, password: &str) -> Reply {
+        read(
+            reqwest::Client::new()
+                .post(self.url("/api/v1/auth/login"))
+                .json(&serde_json::json!({"login": login, "password": password}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.login(ADMIN_USERNAME, ADMIN_PASSWORD).await
+    }
+
+    /// Signs up, follows the emailed link, logs in.
+    pub async fn verified_user(&self, username: &str) -> Session {
+        let email = format!("{username}@example.com");
+        self.signup(username, &email, USER_PASSWORD).await.assert_ok(201);
+        let token = self.wait_for_token(&email, "verify-email").await;
+        self.post_json("/api/v1/auth/verify-email", &serde_json::json!({"token": token})).await.assert_ok(200);
+        self.login(username, USER_PASSWORD).await
+    }
+
+    /// Emails written to the outbox for `to`, decoded, oldest first.
+    pub fn emails_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("outbox")) else { return vec![] };
+        let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|path| decode_email(&std::fs::read_to_string(path).unwrap()))
+            .filter(|text| text.contains(&format!("To: {to}")))
+            .collect()
+    }
+
+    /// The token of the newest `page` link (`verify-email`, `reset-password`) sent to `to`,
+    /// once the background mail work of earlier requests has finished.
+    pub async fn wait_for_token(&self, to: &str, page: &str) -> String {
+        self.settle().await;
+        self.emails_to(to)
+            .iter()
+            .rev()
+            .find_map(|text| token_in(text, page))
+            .unwrap_or_else(|| panic!("no {page} email reached {to}"))
+    }
+
+    /// Waits for the background work (emails) of every request answered so far.
+    pub async fn settle(&self) {
+        tokio::time::timeout(Duration::from_secs(10), self.state.settle()).await.expect("background work finishes");
+    }
+}
+
+pub const USER_PASSWORD: &str = "violet-harbor-9137";
+
+/// Undoes quoted-printable soft breaks and escapes, enough to read links.
+pub fn decode_email(raw: &str) -> String {
+    raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+}
+
+pub fn token_in(text: &str, page: &str) -> Option<String> {
+    let marker = format!("http://pulse.test/{page}?token=");
+    let start = text.find(&marker)? + marker.len();
+    Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
 }
