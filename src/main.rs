@@ -36,6 +36,8 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Print the OpenAPI document (the same as /api/openapi.json) and exit.
+    Openapi,
     /// Write a consistent copy of the live SQLite database to a new file.
     Backup {
         /// The file to create; it must not exist yet.
@@ -47,6 +49,10 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Openapi)) {
+        println!("{}", pulse::api::docs::openapi_json());
+        return ExitCode::SUCCESS;
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(err) => {
@@ -88,6 +94,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("created admin {} <{}>", admin.username, admin.email);
             Ok(())
         }
+        Command::Openapi => unreachable!("handled before settings are read"),
         Command::Backup { out } => {
             let db = database::connect(&settings.database_url).await?;
             database::backup(&db, &out).await?;

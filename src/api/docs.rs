@@ -51,6 +51,11 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// The document as pretty JSON, for `pulse openapi` (the web UI generates its types from it).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serializes")
+}
+
 /// `/api/docs` and `/api/openapi.json`: open in development; in production only when
 /// `DOCS_ENABLED=true`, and then for admins.
 pub fn router(state: &AppState) -> Router<AppState> {
