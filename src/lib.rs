@@ -42,6 +42,8 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         .merge(api::health::router())
         .nest("/api/v1/auth", api::auth::router(&state))
         .nest("/api/v1/users", api::users::router())
+        .nest("/api/v1/customers", api::customers::router(&state))
+        .nest("/api/v1/analytics", api::analytics::router())
         .merge(api::docs::router(&state))
         .fallback(api::web::fallback);
 

@@ -13,7 +13,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::{auth, extractors::AdminUser, health, users},
+    api::{analytics, auth, customers, extractors::AdminUser, health, users},
     core::{error::ApiError, state::AppState},
 };
 
@@ -27,12 +27,17 @@ use crate::{
         auth::resend_verification, auth::forgot_password, auth::reset_password, auth::change_password,
         auth::list_sessions, auth::revoke_session,
         users::get_me, users::update_me, users::list_users, users::get_user, users::update_user, users::delete_user,
+        customers::list_customers, customers::create_customer, customers::get_customer, customers::update_customer,
+        customers::delete_customer, customers::import_customers, customers::export_customers, customers::sample_csv,
+        analytics::summary, analytics::trends, analytics::distribution, analytics::keywords,
     ),
     modifiers(&SecuritySchemes),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, sessions and tokens"),
         (name = "users", description = "Profiles and user administration"),
+        (name = "customers", description = "Customers and their feedback; CSV import and export"),
+        (name = "analytics", description = "Satisfaction figures over the filtered customers"),
     )
 )]
 pub struct ApiDoc;

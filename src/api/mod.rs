@@ -1,7 +1,9 @@
 //! HTTP routers, one per area, and the extractors they share.
 
+pub mod analytics;
 pub mod auth;
 pub mod cookies;
+pub mod customers;
 pub mod docs;
 pub mod extractors;
 pub mod health;

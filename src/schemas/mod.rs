@@ -1,6 +1,8 @@
 //! Request and response types: the contract's shapes, parsed and validated at the edge.
 
+pub mod analytics;
 pub mod auth;
+pub mod customer;
 pub mod envelope;
 pub mod fields;
 pub mod user;

@@ -1,0 +1,71 @@
+//! `/api/v1/analytics` (verified users): API.md §6.
+
+use axum::{Router, extract::State, routing::get};
+
+use crate::{
+    api::extractors::{Query, VerifiedUser},
+    core::{error::ApiError, state::AppState},
+    models::customer::Filter,
+    schemas::{
+        analytics::{Distribution, KeywordParams, Keywords, Summary, TrendParams, Trends},
+        customer::FilterParams,
+        envelope::{Reply, ok},
+    },
+    services::analytics,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/summary", get(summary))
+        .route("/trends", get(trends))
+        .route("/distribution", get(distribution))
+        .route("/keywords", get(keywords))
+}
+
+type Answer<T> = Result<Reply<T>, ApiError>;
+
+/// Count, average, median, CSAT, distribution and sentiment, with the previous period.
+#[utoipa::path(get, path = "/api/v1/analytics/summary", tag = "analytics", params(FilterParams),
+    responses((status = 200, body = Summary)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(f): Query<FilterParams>,
+) -> Answer<Summary> {
+    Ok(ok(analytics::summary(&state.db, &Filter::try_from(&f)?).await?))
+}
+
+/// Count, average and CSAT per day, week (Monday) or month, every period present.
+#[utoipa::path(get, path = "/api/v1/analytics/trends", tag = "analytics", params(TrendParams, FilterParams),
+    responses((status = 200, body = Trends)))]
+pub async fn trends(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(t): Query<TrendParams>,
+    Query(f): Query<FilterParams>,
+) -> Answer<Trends> {
+    Ok(ok(analytics::trends(&state.db, &Filter::try_from(&f)?, t.granularity.unwrap_or_default()).await?))
+}
+
+/// The five scores with their counts and shares.
+#[utoipa::path(get, path = "/api/v1/analytics/distribution", tag = "analytics", params(FilterParams),
+    responses((status = 200, body = Distribution)))]
+pub async fn distribution(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(f): Query<FilterParams>,
+) -> Answer<Distribution> {
+    Ok(ok(analytics::distribution(&state.db, &Filter::try_from(&f)?).await?))
+}
+
+/// Frequent terms of low (1–2) and high (4–5) reviews.
+#[utoipa::path(get, path = "/api/v1/analytics/keywords", tag = "analytics", params(KeywordParams, FilterParams),
+    responses((status = 200, body = Keywords)))]
+pub async fn keywords(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(k): Query<KeywordParams>,
+    Query(f): Query<FilterParams>,
+) -> Answer<Keywords> {
+    Ok(ok(analytics::keywords(&state.db, &Filter::try_from(&f)?, k.limit).await?))
+}

@@ -1,0 +1,278 @@
+//! `/api/v1/customers` (verified users): the routes of API.md §5, plus `sample.csv`.
+
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use futures::{SinkExt, StreamExt, channel::mpsc};
+use serde::Deserialize;
+use tokio_util::io::StreamReader;
+use utoipa::IntoParams;
+
+use crate::{
+    api::extractors::{Json, Path, Query, VerifiedUser},
+    core::{error::ApiError, state::AppState},
+    models::customer::{self, Filter},
+    schemas::{
+        customer::{CustomerCreate, CustomerRead, CustomerUpdate, FilterParams, ListParams, parse_sort},
+        envelope::{Page, PageParams, Paginated, Reply, created, ok},
+    },
+    services::{
+        csv_import::{self, ImportOptions, ImportReport, OnConflict},
+        customers,
+    },
+};
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(list_customers).post(create_customer))
+        .route("/import", post(import_customers).layer(DefaultBodyLimit::max(state.settings.max_upload_bytes)))
+        .route("/export", get(export_customers))
+        .route("/sample.csv", get(sample_csv))
+        .route("/{id}", get(get_customer).patch(update_customer).delete(delete_customer))
+}
+
+type Answer<T> = Result<Reply<T>, ApiError>;
+
+/// Customers matching the filters, sorted and paginated.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams, FilterParams),
+    responses((status = 200, body = Paginated<CustomerRead>), (status = 400), (status = 403)))]
+pub async fn list_customers(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(list): Query<ListParams>,
+    Query(filters): Query<FilterParams>,
+) -> Answer<Paginated<CustomerRead>> {
+    let page = Page::try_from(PageParams { page: list.page, per_page: list.per_page })?;
+    let filter = Filter::try_from(&filters)?;
+    let sort = parse_sort(list.sort.as_deref())?;
+    let (items, total) = customers::list(&state.db, &filter, sort, page).await?;
+    Ok(ok(Paginated {
+        items: items.into_iter().map(Into::into).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    }))
+}
+
+/// Add a customer; its review's sentiment is computed.
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerCreate,
+    responses((status = 201, body = CustomerRead), (status = 409, description = "`email_taken`"), (status = 422)))]
+pub async fn create_customer(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Json(body): Json<CustomerCreate>,
+) -> Answer<CustomerRead> {
+    Ok(created(customers::create(&state.db, body).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerRead), (status = 404)))]
+pub async fn get_customer(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Path(id): Path<i64>,
+) -> Answer<CustomerRead> {
+    Ok(ok(customers::get(&state.db, id).await?.into()))
+}
+
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    request_body = CustomerUpdate, responses((status = 200, body = CustomerRead), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_customer(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Path(id): Path<i64>,
+    Json(body): Json<CustomerUpdate>,
+) -> Answer<CustomerRead> {
+    Ok(ok(customers::update(&state.db, id, body).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200), (status = 404)))]
+pub async fn delete_customer(State(state): State<AppState>, _user: VerifiedUser, Path(id): Path<i64>) -> Answer<()> {
+    customers::delete(&state.db, id).await?;
+    Ok(ok(()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// `skip` (default) keeps existing customers; `update` overwrites them.
+    pub on_conflict: Option<OnConflict>,
+    /// `true` checks everything and writes nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Import customers from CSV: multipart field `file`, or a `text/csv` body.
+#[utoipa::path(post, path = "/api/v1/customers/import", tag = "customers", params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "CSV with a header row; or multipart/form-data with field `file`"),
+    responses((status = 200, body = ImportReport), (status = 400, description = "not text CSV"),
+              (status = 413), (status = 415), (status = 422, description = "empty file or missing columns: `fields.file`")))]
+pub async fn import_customers(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(params): Query<ImportParams>,
+    request: Request,
+) -> Answer<ImportReport> {
+    let options =
+        ImportOptions { on_conflict: params.on_conflict.unwrap_or_default(), dry_run: params.dry_run.unwrap_or(false) };
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+
+    // The upload is pumped into a channel that the parser reads as it arrives.
+    let (mut sender, receiver) = mpsc::channel::<std::io::Result<Bytes>>(8);
+    let reader = StreamReader::new(receiver);
+    let import = csv_import::import(&state.db, reader, options);
+    let pump = async move {
+        match essence.as_str() {
+            "multipart/form-data" => {
+                let mut multipart =
+                    Multipart::from_request(request, &()).await.map_err(|e| ApiError::bad_request(e.body_text()))?;
+                while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+                    if field.name() != Some("file") {
+                        continue;
+                    }
+                    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                        if sender.send(Ok(chunk)).await.is_err() {
+                            return Ok(());
+                        }
+                    }
+                    return Ok(());
+                }
+                Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"))
+            }
+            "text/csv" | "application/csv" | "text/plain" => {
+                let mut body = request.into_body().into_data_stream();
+                while let Some(chunk) = body.next().await {
+                    let chunk = chunk.map_err(body_error)?;
+                    if sender.send(Ok(chunk)).await.is_err() {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(ApiError::UnsupportedMediaType(
+                "Send multipart/form-data with a `file` field, or a text/csv body.".into(),
+            )),
+        }
+    };
+    // A failed upload closes the channel with an error, so the parser stops and nothing is committed.
+    let (pumped, imported) = tokio::join!(pump, import);
+    pumped?;
+    Ok(ok(imported?))
+}
+
+fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {
+    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge
+    } else {
+        ApiError::bad_request(err.body_text())
+    }
+}
+
+fn body_error(err: axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return ApiError::PayloadTooLarge;
+        }
+        source = e.source();
+    }
+    ApiError::bad_request("The upload was interrupted.")
+}
+
+/// A small example file with every column.
+#[utoipa::path(get, path = "/api/v1/customers/sample.csv", tag = "customers",
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn sample_csv() -> Response {
+    const SAMPLE: &str = "name,email,satisfaction_score,review,feedback_at\n\
+        Ada Lovelace,ada@example.com,5,\"Fast delivery, friendly support. Love it!\",2026-01-15\n\
+        Alan Turing,alan@example.com,2,The app kept crashing and nobody answered my emails.,2026-01-20T14:30:00Z\n\
+        Grace Hopper,grace@example.com,4,Good value for money.,2026-02-02\n\
+        Linus Pauling,linus@example.com,3,,2026-02-10\n";
+    csv_response(Body::from(SAMPLE), "pulse-sample.csv")
+}
+
+fn csv_response(body: Body, filename: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// Cells a spreadsheet would run as a formula get a leading `'`.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// The customers matching the list filters as CSV, streamed in chunks.
+#[utoipa::path(get, path = "/api/v1/customers/export", tag = "customers", params(FilterParams),
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn export_customers(
+    State(state): State<AppState>,
+    _user: VerifiedUser,
+    Query(filters): Query<FilterParams>,
+) -> Result<Response, ApiError> {
+    const CHUNK: u64 = 2_000;
+    let filter = Filter::try_from(&filters)?;
+    let header = "id,name,email,satisfaction_score,review,sentiment,feedback_at,created_at\n";
+    let first = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(header)) });
+    let rows =
+        futures::stream::try_unfold((state.db.clone(), filter, 0i64, false), |(db, filter, after, done)| async move {
+            if done {
+                return Ok(None);
+            }
+            let chunk = customer::chunk_after(&db, &filter, after, CHUNK).await.map_err(std::io::Error::other)?;
+            let last = chunk.last().map(|c| c.id).unwrap_or(after);
+            let finished = (chunk.len() as u64) < CHUNK;
+            if chunk.is_empty() {
+                return Ok(None);
+            }
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            for c in chunk {
+                let read = CustomerRead::from(c);
+                writer
+                    .write_record([
+                        read.id.to_string().as_str(),
+                        &neutralize(&read.name),
+                        &neutralize(&read.email),
+                        &read.satisfaction_score.to_string(),
+                        &neutralize(&read.review),
+                        &read.sentiment.to_string(),
+                        &read.feedback_at.to_rfc3339(),
+                        &read.created_at.to_rfc3339(),
+                    ])
+                    .map_err(std::io::Error::other)?;
+            }
+            let bytes = writer.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+            Ok(Some((Bytes::from(bytes), (db, filter, last, finished))))
+        });
+    let date = chrono::Utc::now().format("%Y-%m-%d");
+    Ok(csv_response(Body::from_stream(first.chain(rows)), &format!("pulse-customers-{date}.csv")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for (cell, want) in [
+            ("=SUM(A1)", "'=SUM(A1)"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@x", "'@x"),
+            ("\tx", "'\tx"),
+            ("ok", "ok"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralize(cell), want);
+        }
+    }
+}

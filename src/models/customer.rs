@@ -1,0 +1,322 @@
+//! The `customers` table and the queries that touch it. `feedback_at` is Unix seconds.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExprTrait, FromQueryResult, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Value,
+    entity::prelude::*,
+    sea_query::{Expr, Func},
+};
+
+use crate::{
+    core::database::{contains_pattern, stmt},
+    services::sentiment::THRESHOLD,
+};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "customers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub review: String,
+    pub satisfaction_score: i16,
+    pub sentiment: f64,
+    pub feedback_at: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// A customer as written: already parsed and scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub name: String,
+    pub email: String,
+    pub review: String,
+    pub satisfaction_score: i16,
+    pub sentiment: f64,
+    pub feedback_at: i64,
+}
+
+/// The customer filters shared by lists, exports and analytics (API.md §5–§6).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub q: Option<String>,
+    pub min_score: Option<i16>,
+    pub max_score: Option<i16>,
+    /// Inclusive, Unix seconds.
+    pub from: Option<i64>,
+    /// Inclusive, Unix seconds.
+    pub to: Option<i64>,
+    pub sentiment: Option<i16>,
+}
+
+impl Filter {
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = contains_pattern(q);
+            c = c.add(
+                Condition::any()
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
+                    .add(Column::Email.like(pattern.clone()))
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Review))).like(pattern)),
+            );
+        }
+        if let Some(min) = self.min_score {
+            c = c.add(Column::SatisfactionScore.gte(min));
+        }
+        if let Some(max) = self.max_score {
+            c = c.add(Column::SatisfactionScore.lte(max));
+        }
+        if let Some(from) = self.from {
+            c = c.add(Column::FeedbackAt.gte(from));
+        }
+        if let Some(to) = self.to {
+            c = c.add(Column::FeedbackAt.lte(to));
+        }
+        match self.sentiment {
+            Some(1) => c = c.add(Column::Sentiment.gt(THRESHOLD)),
+            Some(-1) => c = c.add(Column::Sentiment.lt(-THRESHOLD)),
+            Some(_) => c = c.add(Column::Sentiment.between(-THRESHOLD, THRESHOLD)),
+            None => {}
+        }
+        c
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    FeedbackAt,
+    Name,
+    Email,
+    Score,
+    Sentiment,
+    CreatedAt,
+}
+
+impl SortKey {
+    fn column(self) -> Column {
+        match self {
+            SortKey::FeedbackAt => Column::FeedbackAt,
+            SortKey::Name => Column::Name,
+            SortKey::Email => Column::Email,
+            SortKey::Score => Column::SatisfactionScore,
+            SortKey::Sentiment => Column::Sentiment,
+            SortKey::CreatedAt => Column::CreatedAt,
+        }
+    }
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    sort: (SortKey, Order),
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Model>, u64), DbErr> {
+    let query = Entity::find().filter(filter.condition());
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by(sort.0.column(), sort.1.clone())
+        .order_by(Column::Id, sort.1)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
+/// The next chunk of matching customers after `after_id`, by id (for streaming exports).
+pub async fn chunk_after(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(filter.condition())
+        .filter(Column::Id.gt(after_id))
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+/// Reads a customer for update: on PostgreSQL the row stays locked until the transaction
+/// ends, so two concurrent edits cannot both adjust the daily counts from the same old row.
+pub async fn find_for_update(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    let lock = if db.get_database_backend() == DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    Model::find_by_statement(stmt(db, &format!("SELECT * FROM customers WHERE id = $1{lock}"), [id.into()]))
+        .one(db)
+        .await
+}
+
+pub async fn insert(db: &impl ConnectionTrait, row: &Row) -> Result<Model, DbErr> {
+    let now = Utc::now();
+    Model::find_by_statement(stmt(
+        db,
+        "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *",
+        [
+            row.name.clone().into(),
+            row.email.clone().into(),
+            row.review.clone().into(),
+            row.satisfaction_score.into(),
+            row.sentiment.into(),
+            row.feedback_at.into(),
+            now.into(),
+        ],
+    ))
+    .one(db)
+    .await?
+    .ok_or(DbErr::RecordNotInserted)
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Model, DbErr> {
+    Model::find_by_statement(stmt(
+        db,
+        "UPDATE customers SET name = $2, email = $3, review = $4, satisfaction_score = $5, sentiment = $6, \
+         feedback_at = $7, updated_at = $8 WHERE id = $1 RETURNING *",
+        [
+            id.into(),
+            row.name.clone().into(),
+            row.email.clone().into(),
+            row.review.clone().into(),
+            row.satisfaction_score.into(),
+            row.sentiment.into(),
+            row.feedback_at.into(),
+            Utc::now().into(),
+        ],
+    ))
+    .one(db)
+    .await?
+    .ok_or(DbErr::RecordNotFound("customer".into()))
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Model::find_by_statement(stmt(db, "DELETE FROM customers WHERE id = $1 RETURNING *", [id.into()])).one(db).await
+}
+
+/// What the import needs to know of existing customers: id and the values the daily
+/// counts were built from.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Existing {
+    pub id: i64,
+    pub email: String,
+    pub satisfaction_score: i16,
+    pub sentiment: f64,
+    pub feedback_at: i64,
+}
+
+pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Result<Vec<Existing>, DbErr> {
+    if emails.is_empty() {
+        return Ok(vec![]);
+    }
+    let placeholders: Vec<String> = (1..=emails.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, email, satisfaction_score, sentiment, feedback_at FROM customers WHERE email IN ({})",
+        placeholders.join(", ")
+    );
+    Existing::find_by_statement(stmt(db, &sql, emails.iter().map(|e| Value::from(String::from(*e))))).all(db).await
+}
+
+/// Inserts many rows in one statement per `chunk`.
+pub async fn insert_many(db: &impl ConnectionTrait, rows: &[Row], now: DateTime<Utc>) -> Result<(), DbErr> {
+    // Eight values a row keeps each statement under both databases' parameter limits.
+    const CHUNK: usize = 1_000;
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at) VALUES ",
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 7 + 1);
+        values.push(now.into());
+        for (i, row) in chunk.iter().enumerate() {
+            let base = 2 + i * 6;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, $1, $1)",
+                base,
+                base + 1,
+                base + 2,
+                base + 3,
+                base + 4,
+                base + 5
+            ));
+            values.extend([
+                row.name.clone().into(),
+                row.email.clone().into(),
+                row.review.clone().into(),
+                row.satisfaction_score.into(),
+                row.sentiment.into(),
+                row.feedback_at.into(),
+            ]);
+        }
+        db.execute_raw(stmt(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// Every matching customer's (day, score, sentiment class), counted: the same shape as
+/// `daily_stats`, for filters the daily counts cannot answer (text search, partial days).
+pub async fn day_counts(db: &impl ConnectionTrait, filter: &Filter) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct DayCount {
+        day: i64,
+        score: i16,
+        class: i16,
+        n: i64,
+    }
+    // floor(feedback_at / 86400) written so it also floors negative (pre-1970) times.
+    let day = "(feedback_at - (((feedback_at % 86400) + 86400) % 86400)) / 86400";
+    let class = format!("CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END");
+    let select = Entity::find()
+        .select_only()
+        .expr_as(Expr::cust(day), "day")
+        .expr_as(Expr::col(Column::SatisfactionScore), "score")
+        .expr_as(Expr::cust(class), "class")
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .filter(filter.condition())
+        .group_by(Expr::cust("1"))
+        .group_by(Expr::cust("2"))
+        .group_by(Expr::cust("3"));
+    let rows = select.into_model::<DayCount>().all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.score, r.class, r.n)).collect())
+}
+
+/// Reviews of matching customers with scores in `scores`, newest first, at most `limit`.
+pub async fn reviews(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    scores: (i16, i16),
+    limit: u64,
+) -> Result<Vec<String>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Review {
+        review: String,
+    }
+    let rows = Entity::find()
+        .select_only()
+        .column(Column::Review)
+        .filter(filter.condition())
+        .filter(Column::SatisfactionScore.between(scores.0, scores.1))
+        .filter(Column::Review.ne(""))
+        .order_by_desc(Column::FeedbackAt)
+        .limit(limit)
+        .into_model::<Review>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.review).collect())
+}

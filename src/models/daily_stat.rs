@@ -1,0 +1,92 @@
+//! `daily_stats`: customer counts per (UTC day, score, sentiment class), kept exact by
+//! applying every customer write's delta in the same transaction.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
+
+use crate::{core::database::stmt, services::sentiment::Class};
+
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The counting key of one customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub day: i64,
+    pub score: i16,
+    pub class: i16,
+}
+
+impl Key {
+    pub fn of(feedback_at: i64, score: i16, sentiment: f64) -> Self {
+        Self { day: feedback_at.div_euclid(SECONDS_PER_DAY), score, class: Class::of(sentiment) as i16 }
+    }
+}
+
+/// Net changes to apply, summed per key.
+#[derive(Debug, Default)]
+pub struct Deltas(HashMap<Key, i64>);
+
+impl Deltas {
+    pub fn add(&mut self, key: Key, n: i64) {
+        *self.0.entry(key).or_default() += n;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(|n| *n == 0)
+    }
+
+    pub async fn apply(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let changes: Vec<(Key, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        for chunk in changes.chunks(500) {
+            let mut sql = String::from("INSERT INTO daily_stats (day, score, sentiment_class, count) VALUES ");
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+            for (i, (key, n)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                let b = i * 4;
+                sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+                values.extend([key.day.into(), key.score.into(), key.class.into(), (*n).into()]);
+            }
+            sql.push_str(
+                " ON CONFLICT (day, score, sentiment_class) DO UPDATE SET count = daily_stats.count + excluded.count",
+            );
+            db.execute_raw(stmt(db, &sql, values)).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts for days in `[from_day, to_day]` (either end open).
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    from_day: Option<i64>,
+    to_day: Option<i64>,
+    scores: (i16, i16),
+    class: Option<i16>,
+) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        day: i64,
+        score: i16,
+        sentiment_class: i16,
+        count: i64,
+    }
+    let rows = Row::find_by_statement(stmt(
+        db,
+        "SELECT day, score, sentiment_class, count FROM daily_stats \
+         WHERE count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
+           AND ($5 = 9 OR sentiment_class = $5)",
+        [
+            from_day.unwrap_or(i64::MIN).into(),
+            to_day.unwrap_or(i64::MAX).into(),
+            scores.0.into(),
+            scores.1.into(),
+            class.unwrap_or(9).into(),
+        ],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
+}

@@ -1,0 +1,95 @@
+//! Analytics payloads (API.md §6).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodSummary {
+    pub count: u64,
+    pub avg_score: Option<f64>,
+    pub csat_pct: Option<f64>,
+}
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct SentimentCounts {
+    pub positive: u64,
+    pub neutral: u64,
+    pub negative: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Summary {
+    pub count: u64,
+    pub avg_score: Option<f64>,
+    pub median_score: Option<f64>,
+    pub csat_pct: Option<f64>,
+    /// Keys "1" to "5".
+    pub distribution: BTreeMap<String, u64>,
+    pub sentiment: SentimentCounts,
+    /// The window of the same length just before `from`; null unless `from` and `to` are given.
+    pub previous_period: Option<PeriodSummary>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    Day,
+    Week,
+    #[default]
+    Month,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TrendParams {
+    /// `day`, `week` (Monday) or `month`; default `month`.
+    pub granularity: Option<Granularity>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendPoint {
+    /// `YYYY-MM-DD`, UTC.
+    pub period_start: String,
+    pub count: u64,
+    pub avg_score: Option<f64>,
+    pub csat_pct: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Trends {
+    pub granularity: Granularity,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Bucket {
+    pub score: u8,
+    pub count: u64,
+    pub pct: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Distribution {
+    pub buckets: Vec<Bucket>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct KeywordParams {
+    /// Terms per list, 1 to 100; default 20.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Term {
+    pub term: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Keywords {
+    /// Frequent terms of reviews scored 1–2.
+    pub negative: Vec<Term>,
+    /// Frequent terms of reviews scored 4–5.
+    pub positive: Vec<Term>,
+}

@@ -1,0 +1,210 @@
+//! Customer shapes and the shared filter query (API.md §5).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    core::error::ApiError,
+    models::customer::{self, Filter, SortKey},
+    services::sentiment::Class,
+};
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CustomerRead {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub review: String,
+    /// 1 to 5.
+    pub satisfaction_score: i16,
+    /// In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+    pub sentiment: f64,
+    pub feedback_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn timestamp(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+impl From<customer::Model> for CustomerRead {
+    fn from(c: customer::Model) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            email: c.email,
+            review: c.review,
+            satisfaction_score: c.satisfaction_score,
+            sentiment: c.sentiment,
+            feedback_at: timestamp(c.feedback_at),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// `POST /customers`. `satisfaction_score` may be a number or a numeric string.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerCreate {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub review: Option<String>,
+    #[schema(value_type = i64, minimum = 1, maximum = 5)]
+    pub satisfaction_score: serde_json::Value,
+    /// RFC 3339 or `YYYY-MM-DD`; defaults to now.
+    #[serde(default)]
+    pub feedback_at: Option<String>,
+}
+
+/// `PATCH /customers/{id}`: any subset of the fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerUpdate {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub review: Option<String>,
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
+    pub satisfaction_score: Option<serde_json::Value>,
+    pub feedback_at: Option<String>,
+}
+
+/// The customer filters, shared by the list, the export and every analytics route.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+pub struct FilterParams {
+    /// Text in name, email or review.
+    pub q: Option<String>,
+    pub min_score: Option<String>,
+    pub max_score: Option<String>,
+    /// `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive.
+    pub to: Option<String>,
+    /// `positive`, `neutral` or `negative`.
+    pub sentiment: Option<String>,
+}
+
+/// Paging and sorting of the list; the filters come from `FilterParams` on the same query.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+pub struct ListParams {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    /// `feedback_at` (default `-feedback_at`), `name`, `email`, `satisfaction_score`,
+    /// `sentiment`, `created_at`; a leading `-` sorts descending.
+    pub sort: Option<String>,
+}
+
+pub enum Bound {
+    Start,
+    End,
+}
+
+/// `YYYY-MM-DD` or RFC 3339 as Unix seconds; a date `to` covers its whole day.
+pub fn parse_instant(text: &str, bound: Bound) -> Option<i64> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let start = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+        return Some(match bound {
+            Bound::Start => start,
+            Bound::End => start + 86_399,
+        });
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp())
+}
+
+fn score_param(raw: &Option<String>, name: &str) -> Result<Option<i16>, ApiError> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => match s.parse::<i16>() {
+            Ok(v) if (1..=5).contains(&v) => Ok(Some(v)),
+            _ => Err(ApiError::bad_request(format!("{name} must be a whole number from 1 to 5."))),
+        },
+    }
+}
+
+impl TryFrom<&FilterParams> for Filter {
+    type Error = ApiError;
+
+    fn try_from(p: &FilterParams) -> Result<Self, ApiError> {
+        let instant = |raw: &Option<String>, name: &str, bound| match raw.as_deref().filter(|s| !s.trim().is_empty()) {
+            None => Ok(None),
+            Some(s) => parse_instant(s, bound)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_request(format!("{name} must be YYYY-MM-DD or an RFC 3339 time."))),
+        };
+        let sentiment = match p.sentiment.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                Class::parse(s)
+                    .ok_or_else(|| ApiError::bad_request("sentiment must be positive, neutral or negative."))?
+                    as i16,
+            ),
+        };
+        Ok(Filter {
+            q: p.q.clone().filter(|q| !q.trim().is_empty()),
+            min_score: score_param(&p.min_score, "min_score")?,
+            max_score: score_param(&p.max_score, "max_score")?,
+            from: instant(&p.from, "from", Bound::Start)?,
+            to: instant(&p.to, "to", Bound::End)?,
+            sentiment,
+        })
+    }
+}
+
+pub fn parse_sort(raw: Option<&str>) -> Result<(SortKey, sea_orm::Order), ApiError> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("-feedback_at");
+    let (name, order) = match raw.strip_prefix('-') {
+        Some(name) => (name, sea_orm::Order::Desc),
+        None => (raw.strip_prefix('+').unwrap_or(raw), sea_orm::Order::Asc),
+    };
+    let key = match name {
+        "feedback_at" => SortKey::FeedbackAt,
+        "name" => SortKey::Name,
+        "email" => SortKey::Email,
+        "satisfaction_score" | "score" => SortKey::Score,
+        "sentiment" => SortKey::Sentiment,
+        "created_at" => SortKey::CreatedAt,
+        _ => return Err(ApiError::bad_request(format!("Unknown sort `{raw}`."))),
+    };
+    Ok((key, order))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants() {
+        assert_eq!(parse_instant("1970-01-02", Bound::Start), Some(86_400));
+        assert_eq!(parse_instant("1970-01-02", Bound::End), Some(2 * 86_400 - 1));
+        assert_eq!(parse_instant("1970-01-01T01:00:00+01:00", Bound::Start), Some(0));
+        assert_eq!(parse_instant("2024-02-30", Bound::Start), None);
+        assert_eq!(parse_instant("yesterday", Bound::Start), None);
+    }
+
+    #[test]
+    fn filters_parse_or_answer_400() {
+        let p = FilterParams {
+            min_score: Some("2".into()),
+            sentiment: Some("negative".into()),
+            from: Some("2024-01-01".into()),
+            ..Default::default()
+        };
+        let f = Filter::try_from(&p).unwrap();
+        assert_eq!((f.min_score, f.sentiment, f.from), (Some(2), Some(-1), Some(1_704_067_200)));
+        for bad in [
+            FilterParams { min_score: Some("0".into()), ..Default::default() },
+            FilterParams { max_score: Some("x".into()), ..Default::default() },
+            FilterParams { to: Some("2024-13-01".into()), ..Default::default() },
+            FilterParams { sentiment: Some("happy".into()), ..Default::default() },
+        ] {
+            assert!(Filter::try_from(&bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_sort(None).unwrap().0, SortKey::FeedbackAt);
+        assert_eq!(parse_sort(Some("name")).unwrap(), (SortKey::Name, sea_orm::Order::Asc));
+        assert!(parse_sort(Some("password")).is_err());
+    }
+}

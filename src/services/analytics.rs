@@ -1,0 +1,474 @@
+//! Analytics (API.md §6). Every figure comes from counts per (UTC day, score, sentiment
+//! class): read from `daily_stats` when the filter allows, else counted from `customers`.
+//! Averages and percentages are exact ratios of integers, rounded half away from zero.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::{
+    core::{database::Db, error::ApiError},
+    models::{
+        customer::{self, Filter},
+        daily_stat::{self, SECONDS_PER_DAY},
+    },
+    schemas::analytics::{
+        Bucket, Distribution, Granularity, Keywords, PeriodSummary, SentimentCounts, Summary, Term, TrendPoint, Trends,
+    },
+};
+
+/// A day's customers with one score and sentiment class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: i64,
+    pub score: i16,
+    pub class: i16,
+    pub count: i64,
+}
+
+/// At most this many trend points in one answer.
+const MAX_POINTS: i64 = 20_000;
+/// Keywords read at most this many of the newest matching reviews per list.
+pub const KEYWORD_SAMPLE: u64 = 20_000;
+
+pub async fn day_counts(db: &Db, filter: &Filter) -> Result<Vec<DayCount>, ApiError> {
+    let whole_days = filter.from.is_none_or(|f| f.rem_euclid(SECONDS_PER_DAY) == 0)
+        && filter.to.is_none_or(|t| (t + 1).rem_euclid(SECONDS_PER_DAY) == 0);
+    let rows = if filter.q.is_none() && whole_days {
+        let scores = (filter.min_score.unwrap_or(1), filter.max_score.unwrap_or(5));
+        daily_stat::counts(
+            db,
+            filter.from.map(|f| f.div_euclid(SECONDS_PER_DAY)),
+            filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)),
+            scores,
+            filter.sentiment,
+        )
+        .await?
+    } else {
+        customer::day_counts(db, filter).await?
+    };
+    Ok(rows.into_iter().map(|(day, score, class, count)| DayCount { day, score, class, count }).collect())
+}
+
+/// `round(num / den, decimals)`, half away from zero, exactly (no float on the way).
+pub fn ratio(num: i64, den: i64, decimals: u32) -> Option<f64> {
+    if den == 0 {
+        return None;
+    }
+    let scale = 10i128.pow(decimals);
+    let (num, den) = (num as i128 * scale, den as i128);
+    let rounded = (2 * num.abs() + den.abs()) / (2 * den.abs()) * (num.signum() * den.signum());
+    Some(rounded as f64 / scale as f64)
+}
+
+#[derive(Default)]
+struct Totals {
+    count: i64,
+    sum: i64,
+    high: i64,
+    by_score: [i64; 5],
+    by_class: [i64; 3],
+}
+
+impl Totals {
+    fn of<'a>(rows: impl IntoIterator<Item = &'a DayCount>) -> Self {
+        let mut t = Totals::default();
+        for r in rows {
+            t.count += r.count;
+            t.sum += r.count * r.score as i64;
+            if r.score >= 4 {
+                t.high += r.count;
+            }
+            t.by_score[(r.score.clamp(1, 5) - 1) as usize] += r.count;
+            t.by_class[(r.class.clamp(-1, 1) + 1) as usize] += r.count;
+        }
+        t
+    }
+
+    fn avg(&self) -> Option<f64> {
+        ratio(self.sum, self.count, 2)
+    }
+
+    fn csat(&self) -> Option<f64> {
+        ratio(100 * self.high, self.count, 1)
+    }
+
+    /// The middle score (mean of the two middle ones for an even count), from the counts.
+    fn median(&self) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let nth = |k: i64| {
+            let mut seen = 0;
+            for (i, n) in self.by_score.iter().enumerate() {
+                seen += n;
+                if seen > k {
+                    return i as i64 + 1;
+                }
+            }
+            5
+        };
+        let (a, b) = (nth((self.count - 1) / 2), nth(self.count / 2));
+        ratio(a + b, 2, 1)
+    }
+}
+
+pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
+    let totals = Totals::of(&day_counts(db, filter).await?);
+    let previous_period = match (filter.from, filter.to) {
+        (Some(from), Some(to)) => {
+            let length = to + 1 - from;
+            let previous = Filter { from: Some(from - length), to: Some(from - 1), ..filter.clone() };
+            let p = Totals::of(&day_counts(db, &previous).await?);
+            Some(PeriodSummary { count: p.count as u64, avg_score: p.avg(), csat_pct: p.csat() })
+        }
+        _ => None,
+    };
+    Ok(Summary {
+        count: totals.count as u64,
+        avg_score: totals.avg(),
+        median_score: totals.median(),
+        csat_pct: totals.csat(),
+        distribution: (1..=5).map(|s| (s.to_string(), totals.by_score[s - 1] as u64)).collect(),
+        sentiment: SentimentCounts {
+            negative: totals.by_class[0] as u64,
+            neutral: totals.by_class[1] as u64,
+            positive: totals.by_class[2] as u64,
+        },
+        previous_period,
+    })
+}
+
+pub async fn distribution(db: &Db, filter: &Filter) -> Result<Distribution, ApiError> {
+    let totals = Totals::of(&day_counts(db, filter).await?);
+    let buckets = (1..=5u8)
+        .map(|score| {
+            let n = totals.by_score[score as usize - 1];
+            Bucket { score, count: n as u64, pct: ratio(100 * n, totals.count, 1) }
+        })
+        .collect();
+    Ok(Distribution { buckets })
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
+}
+
+fn date_of(day: i64) -> NaiveDate {
+    epoch() + chrono::TimeDelta::days(day)
+}
+
+/// The first day of the period containing `day`.
+pub fn period_start(day: i64, granularity: Granularity) -> i64 {
+    match granularity {
+        Granularity::Day => day,
+        // 1970-01-01 was a Thursday: Monday is three days before.
+        Granularity::Week => day - (day + 3).rem_euclid(7),
+        Granularity::Month => {
+            let date = date_of(day);
+            day - (date.day0() as i64)
+        }
+    }
+}
+
+fn next_period(start: i64, granularity: Granularity) -> i64 {
+    match granularity {
+        Granularity::Day => start + 1,
+        Granularity::Week => start + 7,
+        Granularity::Month => {
+            let date = date_of(start);
+            let next = if date.month() == 12 {
+                NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)
+            }
+            .expect("a valid first of month");
+            (next - epoch()).num_days()
+        }
+    }
+}
+
+pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Result<Trends, ApiError> {
+    let rows = day_counts(db, filter).await?;
+    let first = filter.from.map(|f| f.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).min());
+    let last = filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).max());
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Trends { granularity, points: vec![] });
+    };
+    let mut by_period: HashMap<i64, Vec<DayCount>> = HashMap::new();
+    for r in rows {
+        by_period.entry(period_start(r.day, granularity)).or_default().push(r);
+    }
+    let mut points = Vec::new();
+    let mut start = period_start(first, granularity);
+    while start <= last {
+        if points.len() as i64 >= MAX_POINTS {
+            return Err(ApiError::field(
+                "granularity",
+                "gives too many points for this date range; choose a coarser one",
+            ));
+        }
+        let totals = Totals::of(by_period.get(&start).into_iter().flatten());
+        points.push(TrendPoint {
+            period_start: date_of(start).format("%Y-%m-%d").to_string(),
+            count: totals.count as u64,
+            avg_score: totals.avg(),
+            csat_pct: totals.csat(),
+        });
+        start = next_period(start, granularity);
+    }
+    Ok(Trends { granularity, points })
+}
+
+/// Common English words that say nothing about satisfaction.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "aren't",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "can't",
+    "could",
+    "couldn't",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "get",
+    "got",
+    "had",
+    "hadn't",
+    "has",
+    "hasn't",
+    "have",
+    "haven't",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "i'm",
+    "i've",
+    "if",
+    "in",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "let",
+    "me",
+    "more",
+    "most",
+    "much",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "really",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "wasn't",
+    "we",
+    "were",
+    "weren't",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "won't",
+    "would",
+    "wouldn't",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "still",
+    "way",
+    "will",
+    "yet",
+    "ll",
+    "ve",
+    "re",
+];
+
+/// Lowercase words of three letters or more, without stop-words or numbers.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_numeric()) && !STOP_WORDS.contains(&w.as_str()))
+}
+
+fn top_terms(reviews: &[String], limit: usize) -> Vec<Term> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for review in reviews {
+        for term in terms(review) {
+            *counts.entry(term).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<Term> = counts.into_iter().map(|(term, count)| Term { term, count }).collect();
+    ranked.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    ranked.truncate(limit);
+    ranked
+}
+
+pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, ApiError> {
+    let limit = match limit {
+        None => 20,
+        Some(n @ 1..=100) => n as usize,
+        Some(_) => return Err(ApiError::bad_request("limit must be from 1 to 100.")),
+    };
+    let low = customer::reviews(db, filter, (1, 2), KEYWORD_SAMPLE).await?;
+    let high = customer::reviews(db, filter, (4, 5), KEYWORD_SAMPLE).await?;
+    Ok(Keywords { negative: top_terms(&low, limit), positive: top_terms(&high, limit) })
+}
+
+/// Counts as `BTreeMap<score, n>` — used by tests that recompute figures independently.
+pub fn by_score(rows: &[DayCount]) -> BTreeMap<i16, i64> {
+    let mut map = BTreeMap::new();
+    for r in rows {
+        *map.entry(r.score).or_default() += r.count;
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_round_half_away_from_zero_exactly() {
+        assert_eq!(ratio(2345, 1000, 2), Some(2.35));
+        assert_eq!(ratio(1, 3, 2), Some(0.33));
+        assert_eq!(ratio(2, 3, 2), Some(0.67));
+        assert_eq!(ratio(100 * 1, 8, 1), Some(12.5));
+        assert_eq!(ratio(100 * 1, 16, 1), Some(6.3));
+        assert_eq!(ratio(-5, 2, 0), Some(-3.0));
+        assert_eq!(ratio(1, 0, 2), None);
+    }
+
+    #[test]
+    fn medians_from_counts() {
+        let rows = |scores: &[(i16, i64)]| -> Vec<DayCount> {
+            scores.iter().map(|&(score, count)| DayCount { day: 0, score, class: 0, count }).collect()
+        };
+        assert_eq!(Totals::of(&rows(&[(1, 1), (5, 1)])).median(), Some(3.0));
+        assert_eq!(Totals::of(&rows(&[(2, 1), (3, 1)])).median(), Some(2.5));
+        assert_eq!(Totals::of(&rows(&[(1, 2), (4, 1)])).median(), Some(1.0));
+        assert_eq!(Totals::of(&rows(&[])).median(), None);
+    }
+
+    #[test]
+    fn periods_start_on_day_monday_and_first_of_month() {
+        let day = |y, m, d| {
+            (NaiveDate::from_ymd_opt(y, m, d).unwrap() - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()
+        };
+        assert_eq!(period_start(day(2024, 3, 14), Granularity::Week), day(2024, 3, 11));
+        assert_eq!(period_start(day(2024, 3, 11), Granularity::Week), day(2024, 3, 11));
+        assert_eq!(period_start(day(2024, 3, 10), Granularity::Week), day(2024, 3, 4));
+        assert_eq!(period_start(day(1969, 12, 31), Granularity::Week), day(1969, 12, 29));
+        assert_eq!(period_start(day(2024, 2, 29), Granularity::Month), day(2024, 2, 1));
+        assert_eq!(next_period(day(2024, 12, 1), Granularity::Month), day(2025, 1, 1));
+        assert_eq!(date_of(day(2024, 2, 29)).to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn keyword_terms() {
+        let got: Vec<String> = terms("The staff wasn't helpful; I'd wait 30 minutes. Slow, SLOW service!").collect();
+        assert_eq!(got, ["staff", "helpful", "i'd", "wait", "minutes", "slow", "slow", "service"]);
+    }
+}

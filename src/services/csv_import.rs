@@ -1,0 +1,394 @@
+//! CSV import (API.md §5): the file is parsed as it arrives, on a blocking thread, and
+//! validated rows are written in batches inside one transaction, so a broken or
+//! interrupted upload leaves nothing behind and memory stays bounded.
+
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader, Read},
+};
+
+use chrono::Utc;
+use sea_orm::{DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use serde::Serialize;
+use tokio::io::AsyncRead;
+use utoipa::ToSchema;
+
+use crate::{
+    core::{database::Db, error::ApiError},
+    models::{
+        customer::{self, Row},
+        daily_stat::{Deltas, Key},
+    },
+    schemas::fields::{Email, Score},
+    services::{
+        customers::{email_conflict, parse_feedback_at, parse_name, parse_review},
+        sentiment,
+    },
+};
+
+/// At most this many row errors are listed; the rest are counted.
+pub const MAX_LISTED_ERRORS: usize = 1_000;
+const BATCH_ROWS: usize = 2_000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OnConflict {
+    #[default]
+    Skip,
+    Update,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    pub on_conflict: OnConflict,
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RowError {
+    /// The line where the record starts; the header is line 1.
+    pub row: u64,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub total_rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub invalid: u64,
+    pub errors: Vec<RowError>,
+    pub truncated_errors: u64,
+}
+
+/// Why a whole file was refused; nothing of it is written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{0}")]
+    Unusable(String),
+    #[error("The file is not UTF-8 text CSV.")]
+    NotText,
+    #[error("reading the upload failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<FileError> for ApiError {
+    fn from(err: FileError) -> Self {
+        match err {
+            FileError::Unusable(message) => ApiError::field("file", message),
+            FileError::NotText => ApiError::bad_request("The file is not UTF-8 text CSV (check its encoding)."),
+            FileError::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => ApiError::PayloadTooLarge,
+            FileError::Io(io) => ApiError::bad_request(format!("The upload was interrupted: {io}")),
+        }
+    }
+}
+
+/// What the parser hands to the writer: valid rows with their line, and row errors.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub rows: Vec<(u64, Row)>,
+    pub invalid: u64,
+    pub errors: Vec<RowError>,
+}
+
+#[derive(Clone, Copy)]
+struct Columns {
+    name: usize,
+    email: usize,
+    score: usize,
+    review: Option<usize>,
+    feedback_at: Option<usize>,
+}
+
+fn find_columns(header: &csv::ByteRecord) -> Result<Columns, FileError> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| std::str::from_utf8(h).map(|s| s.trim().to_lowercase()).map_err(|_| FileError::NotText))
+        .collect::<Result<_, _>>()?;
+    let find = |aliases: &[&str]| names.iter().position(|n| aliases.contains(&n.as_str()));
+    let name = find(&["name"]);
+    let email = find(&["email"]);
+    let score = find(&["satisfaction_score", "score", "rating"]);
+    let missing: Vec<&str> = [(name, "name"), (email, "email"), (score, "satisfaction_score (or score, rating)")]
+        .iter()
+        .filter(|(found, _)| found.is_none())
+        .map(|(_, label)| *label)
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileError::Unusable(format!(
+            "needs a header row naming the columns name, email and satisfaction_score; missing: {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(Columns {
+        name: name.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        score: score.unwrap_or_default(),
+        review: find(&["review"]),
+        feedback_at: find(&["feedback_at"]),
+    })
+}
+
+/// The delimiter the header line uses most: comma, semicolon or tab.
+fn sniff_delimiter(header_line: &[u8]) -> u8 {
+    let mut best = (b',', 0);
+    for d in [b',', b';', b'\t'] {
+        let n = header_line.iter().filter(|b| **b == d).count();
+        if n > best.1 {
+            best = (d, n);
+        }
+    }
+    best.0
+}
+
+/// Parses a CSV stream, calling `emit` with every batch. `now` (Unix seconds) is the
+/// `feedback_at` of rows that leave it empty. Stops early when `emit` returns false.
+pub fn parse(reader: impl Read, now: i64, mut emit: impl FnMut(Batch) -> bool) -> Result<(), FileError> {
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    let mut first_line = Vec::new();
+    reader.read_until(b'\n', &mut first_line)?;
+    if first_line.starts_with(b"\xEF\xBB\xBF") {
+        first_line.drain(..3);
+    }
+    if first_line.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError::Unusable("is empty; it needs a header row and customers".into()));
+    }
+    if first_line.contains(&0) || std::str::from_utf8(&first_line).is_err() {
+        return Err(FileError::NotText);
+    }
+    let delimiter = sniff_delimiter(&first_line);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(first_line).chain(reader));
+    let columns = find_columns(csv.byte_headers().map_err(csv_error)?)?;
+
+    let mut batch = Batch::default();
+    let mut record = csv::ByteRecord::new();
+    while csv.read_byte_record(&mut record).map_err(csv_error)? {
+        let line = record.position().map(|p| p.line()).unwrap_or_default();
+        let field = |i: Option<usize>| -> Result<&str, FileError> {
+            match i.and_then(|i| record.get(i)) {
+                None => Ok(""),
+                Some(bytes) if bytes.contains(&0) => Err(FileError::NotText),
+                Some(bytes) => std::str::from_utf8(bytes).map_err(|_| FileError::NotText),
+            }
+        };
+        let mut errors = Vec::new();
+        let name = check(&mut errors, line, "name", parse_name(field(Some(columns.name))?));
+        let email = check(&mut errors, line, "email", Email::parse(field(Some(columns.email))?));
+        let score = check(&mut errors, line, "satisfaction_score", Score::parse(field(Some(columns.score))?));
+        let review = check(&mut errors, line, "review", parse_review(field(columns.review)?));
+        let feedback_at = match field(columns.feedback_at)?.trim() {
+            "" => Some(now),
+            raw => check(&mut errors, line, "feedback_at", parse_feedback_at(raw)),
+        };
+        match (name, email, score, review, feedback_at) {
+            (Some(name), Some(email), Some(score), Some(review), Some(feedback_at)) => {
+                let row = Row {
+                    sentiment: sentiment::score(&review),
+                    name,
+                    email: email.as_str().to_string(),
+                    review,
+                    satisfaction_score: score.get(),
+                    feedback_at,
+                };
+                batch.rows.push((line, row));
+            }
+            _ => {
+                batch.invalid += 1;
+                batch.errors.extend(errors);
+            }
+        }
+        if batch.rows.len() + batch.invalid as usize >= BATCH_ROWS && !emit(std::mem::take(&mut batch)) {
+            return Ok(());
+        }
+    }
+    emit(batch);
+    Ok(())
+}
+
+fn check<T>(errors: &mut Vec<RowError>, row: u64, field: &str, result: Result<T, String>) -> Option<T> {
+    result.map_err(|message| errors.push(RowError { row, field: field.into(), message })).ok()
+}
+
+fn csv_error(err: csv::Error) -> FileError {
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => FileError::Io(io),
+        csv::ErrorKind::Utf8 { .. } => FileError::NotText,
+        other => FileError::Unusable(format!("is not valid CSV: {other:?}")),
+    }
+}
+
+/// Imports a CSV stream through the parser and one transaction. A dry run does all the
+/// work, including conflict checks against the database, and rolls back.
+pub async fn import(
+    db: &Db,
+    source: impl AsyncRead + Send + Unpin + 'static,
+    options: ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+    let now = Utc::now().timestamp();
+    let parser = tokio::task::spawn_blocking(move || {
+        let reader = tokio_util::io::SyncIoBridge::new(source);
+        parse(reader, now, |batch| tx.blocking_send(batch).is_ok())
+    });
+
+    // SQLite: take the write lock up front, so the transaction never fails to upgrade.
+    let txn = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?
+        }
+        _ => db.begin().await?,
+    };
+    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), options };
+    while let Some(batch) = rx.recv().await {
+        writer.write(&txn, batch).await?;
+    }
+    parser.await.map_err(|e| ApiError::Internal(e.into()))??;
+
+    if options.dry_run {
+        txn.rollback().await?;
+    } else {
+        writer.deltas.apply(&txn).await?;
+        txn.commit().await?;
+    }
+    Ok(writer.report)
+}
+
+struct Writer {
+    report: ImportReport,
+    deltas: Deltas,
+    options: ImportOptions,
+}
+
+impl Writer {
+    async fn write(&mut self, txn: &impl sea_orm::ConnectionTrait, batch: Batch) -> Result<(), ApiError> {
+        let report = &mut self.report;
+        report.total_rows += batch.rows.len() as u64 + batch.invalid;
+        report.invalid += batch.invalid;
+        for error in batch.errors {
+            if report.errors.len() < MAX_LISTED_ERRORS {
+                report.errors.push(error);
+            } else {
+                report.truncated_errors += 1;
+            }
+        }
+
+        // Earlier batches of this file are already in the transaction, so the database
+        // answers "seen before" both for stored customers and for this file's own rows.
+        let emails: Vec<&str> = batch.rows.iter().map(|(_, r)| r.email.as_str()).collect();
+        let mut existing: HashMap<String, customer::Existing> = HashMap::new();
+        for chunk in emails.chunks(1_000) {
+            for found in customer::existing_by_email(txn, chunk).await? {
+                existing.insert(found.email.clone(), found);
+            }
+        }
+        let mut inserts: Vec<Row> = Vec::new();
+        let mut pending: HashMap<String, usize> = HashMap::new();
+        let mut updates: HashMap<i64, Row> = HashMap::new();
+        for (_, row) in batch.rows {
+            let update = self.options.on_conflict == OnConflict::Update;
+            if let Some(&i) = pending.get(&row.email) {
+                if update {
+                    inserts[i] = row;
+                    report.updated += 1;
+                } else {
+                    report.skipped += 1;
+                }
+            } else if let Some(old) = existing.get(&row.email) {
+                if update {
+                    updates.insert(old.id, row);
+                    report.updated += 1;
+                } else {
+                    report.skipped += 1;
+                }
+            } else {
+                pending.insert(row.email.clone(), inserts.len());
+                inserts.push(row);
+                report.inserted += 1;
+            }
+        }
+        for row in &inserts {
+            self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
+        }
+        customer::insert_many(txn, &inserts, Utc::now()).await.map_err(email_conflict)?;
+        let old_by_id: HashMap<i64, &customer::Existing> = existing.values().map(|e| (e.id, e)).collect();
+        for (id, row) in updates {
+            let old = old_by_id[&id];
+            self.deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
+            self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
+            customer::update(txn, id, &row).await.map_err(email_conflict)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(csv: &str) -> Result<(Vec<(u64, Row)>, u64, Vec<RowError>), FileError> {
+        let mut rows = Vec::new();
+        let mut invalid = 0;
+        let mut errors = Vec::new();
+        parse(csv.as_bytes(), 1_000, |b| {
+            rows.extend(b.rows);
+            invalid += b.invalid;
+            errors.extend(b.errors);
+            true
+        })?;
+        Ok((rows, invalid, errors))
+    }
+
+    #[test]
+    fn a_mixed_file_reports_exact_lines() {
+        let csv = "\u{FEFF}Name;EMAIL;rating;Review;feedback_at;extra\n\
+                   Ann;ann@example.com;5;\"Great, really\ngreat\";2024-03-01;x\n\
+                   Bob;bob@example.com;9;ok;2024-03-02T10:00:00Z;y\n\
+                   ;no-name@example.com;3;;;\n\
+                   Cy;not-an-email;4;;;\n\
+                   Di;di@example.com;2;;yesterday;\n\
+                   Ed;ed@example.com;4;;;\n";
+        let (rows, invalid, errors) = run(csv).unwrap();
+        assert_eq!(rows.iter().map(|(l, r)| (*l, r.name.as_str())).collect::<Vec<_>>(), [(2, "Ann"), (8, "Ed")]);
+        assert_eq!(rows[0].1.review, "Great, really\ngreat");
+        assert_eq!(rows[0].1.feedback_at, 1_709_251_200);
+        assert_eq!(rows[1].1.feedback_at, 1_000, "empty feedback_at is now");
+        assert_eq!(invalid, 4);
+        let got: Vec<(u64, &str)> = errors.iter().map(|e| (e.row, e.field.as_str())).collect();
+        assert_eq!(got, [(4, "satisfaction_score"), (5, "name"), (6, "email"), (7, "feedback_at")]);
+    }
+
+    #[test]
+    fn delimiters_and_aliases() {
+        for (csv, _) in [
+            ("email,score,name\na@b.co,4,A\n", ","),
+            ("email\tsatisfaction_score\tname\na@b.co\t4\tA\n", "tab"),
+            ("EMAIL;Score;NAME\na@b.co;4;A\n", ";"),
+        ] {
+            let (rows, invalid, _) = run(csv).unwrap();
+            assert_eq!((rows.len(), invalid), (1, 0), "{csv}");
+            assert_eq!(rows[0].1.satisfaction_score, 4);
+        }
+    }
+
+    #[test]
+    fn unusable_files_are_refused_whole() {
+        assert!(matches!(run(""), Err(FileError::Unusable(_))));
+        assert!(matches!(run("\u{FEFF}\n"), Err(FileError::Unusable(_))));
+        let missing = run("name,review\nA,x\n").unwrap_err().to_string();
+        assert!(missing.contains("email") && missing.contains("satisfaction_score"), "{missing}");
+        assert!(matches!(run("\u{0}\u{1}PK\u{3}\u{4}binary"), Err(FileError::NotText)));
+        let latin1 = b"name,email,score\nJos\xe9,j@example.com,4\n";
+        let result = parse(&latin1[..], 0, |_| true);
+        assert!(matches!(result, Err(FileError::NotText)));
+    }
+}

@@ -1,0 +1,60 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { RedirectIfAuthed, RequireAuth } from './auth/guards';
+import { createQueryClient } from './auth/session';
+import { Layout } from './components/Layout';
+import { AccountPage } from './pages/account/AccountPage';
+import { AdminUsersPage } from './pages/admin/AdminUsersPage';
+import { CheckEmailPage } from './pages/auth/CheckEmailPage';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { LoginPage } from './pages/auth/LoginPage';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SignupPage } from './pages/auth/SignupPage';
+import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
+import { CustomersPage } from './pages/customers/CustomersPage';
+import { ImportPage } from './pages/customers/ImportPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+
+function NotFound() {
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to the dashboard</Link>
+      </p>
+    </div>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<RedirectIfAuthed><LoginPage /></RedirectIfAuthed>} />
+      <Route path="/signup" element={<RedirectIfAuthed><SignupPage /></RedirectIfAuthed>} />
+      <Route path="/check-email" element={<CheckEmailPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route element={<RequireAuth><Layout /></RequireAuth>}>
+        <Route index element={<DashboardPage />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/import" element={<ImportPage />} />
+        <Route path="/account" element={<AccountPage />} />
+        <Route path="/admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

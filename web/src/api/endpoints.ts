@@ -1,0 +1,122 @@
+/**
+ * One function per API route used by the UI. Each returns the envelope's `data`.
+ */
+import type { AxiosProgressEvent } from 'axios';
+import { api, unwrap } from './client';
+import type {
+  AdminUpdateUser,
+  ChangePasswordRequest,
+  Customer,
+  CustomerFilters,
+  CustomerInput,
+  Distribution,
+  Granularity,
+  ImportReport,
+  Keywords,
+  LoginRequest,
+  LoginResponse,
+  Page,
+  SessionRead,
+  SignupRequest,
+  Summary,
+  Trends,
+  UpdateMe,
+  UserRead,
+} from './types';
+
+const data = <T>(p: Promise<{ data: unknown }>) => p.then((r) => unwrap<T>(r.data));
+
+// ---- auth ---------------------------------------------------------------
+export const authApi = {
+  login: (body: LoginRequest) => data<LoginResponse>(api.post('/auth/login', body)),
+  signup: (body: SignupRequest) => data<{ user: UserRead }>(api.post('/auth/signup', body)),
+  logout: () => data<null>(api.post('/auth/logout')),
+  logoutAll: () => data<null>(api.post('/auth/logout-all')),
+  verifyEmail: (token: string) => data<{ user: UserRead }>(api.post('/auth/verify-email', { token })),
+  resendVerification: (email: string) => data<null>(api.post('/auth/resend-verification', { email })),
+  forgotPassword: (email: string) => data<null>(api.post('/auth/forgot-password', { email })),
+  resetPassword: (token: string, new_password: string) =>
+    data<null>(api.post('/auth/reset-password', { token, new_password })),
+  changePassword: (body: ChangePasswordRequest) => data<null>(api.post('/auth/change-password', body)),
+  sessions: () => data<{ items: SessionRead[] }>(api.get('/auth/sessions')),
+  revokeSession: (id: number) => data<null>(api.delete(`/auth/sessions/${id}`)),
+};
+
+// ---- users --------------------------------------------------------------
+export interface UserListParams {
+  page?: number;
+  per_page?: number;
+  q?: string;
+  role?: string;
+  is_active?: boolean;
+  is_verified?: boolean;
+}
+
+export const usersApi = {
+  me: () => data<UserRead>(api.get('/users/me')),
+  updateMe: (body: UpdateMe) => data<UserRead>(api.patch('/users/me', body)),
+  list: (params: UserListParams) => data<Page<UserRead>>(api.get('/users', { params: clean(params) })),
+  update: (id: number, body: AdminUpdateUser) => data<UserRead>(api.patch(`/users/${id}`, body)),
+  remove: (id: number) => data<null>(api.delete(`/users/${id}`)),
+};
+
+// ---- customers ----------------------------------------------------------
+export interface CustomerListParams extends CustomerFilters {
+  page?: number;
+  per_page?: number;
+  sort?: string;
+}
+
+export type OnConflict = 'skip' | 'update';
+
+export const customersApi = {
+  list: (params: CustomerListParams) => data<Page<Customer>>(api.get('/customers', { params: clean(params) })),
+  get: (id: number) => data<Customer>(api.get(`/customers/${id}`)),
+  create: (body: CustomerInput) => data<Customer>(api.post('/customers', body)),
+  update: (id: number, body: Partial<CustomerInput>) => data<Customer>(api.patch(`/customers/${id}`, body)),
+  remove: (id: number) => data<null>(api.delete(`/customers/${id}`)),
+  import: (
+    file: File,
+    opts: { dryRun: boolean; onConflict: OnConflict; onProgress?: (fraction: number) => void },
+  ) => {
+    const form = new FormData();
+    form.append('file', file);
+    return data<ImportReport>(
+      api.post('/customers/import', form, {
+        params: { dry_run: opts.dryRun, on_conflict: opts.onConflict },
+        onUploadProgress: (e: AxiosProgressEvent) => {
+          if (opts.onProgress) opts.onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0));
+        },
+      }),
+    );
+  },
+  /** The CSV export of the current filters, as a Blob (goes through refresh-on-401). */
+  exportCsv: async (filters: CustomerFilters & { sort?: string }) => {
+    const res = await api.get('/customers/export', { params: clean(filters), responseType: 'blob' });
+    return res.data as Blob;
+  },
+  sampleCsv: async () => {
+    const res = await api.get('/customers/sample.csv', { responseType: 'blob' });
+    return res.data as Blob;
+  },
+};
+
+// ---- analytics ----------------------------------------------------------
+export const analyticsApi = {
+  summary: (f: CustomerFilters) => data<Summary>(api.get('/analytics/summary', { params: clean(f) })),
+  trends: (f: CustomerFilters, granularity: Granularity) =>
+    data<Trends>(api.get('/analytics/trends', { params: { ...clean(f), granularity } })),
+  distribution: (f: CustomerFilters) => data<Distribution>(api.get('/analytics/distribution', { params: clean(f) })),
+  keywords: (f: CustomerFilters, limit = 12) =>
+    data<Keywords>(api.get('/analytics/keywords', { params: { ...clean(f), limit } })),
+};
+
+/** Drop empty values so the query string stays tidy. */
+export function clean<T extends object>(params: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(params) as [keyof T, T[keyof T]][]) {
+    if (v === undefined || v === null || v === '') continue;
+    out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import { PRESETS, SENTIMENTS } from '../lib/filters';
+import { useFilters } from '../lib/useFilters';
+import { Button } from './Button';
+
+/** Date range presets + score and sentiment filters; drives every panel through the URL. */
+export function FilterBar() {
+  const { preset, filters, params, update, setPreset, clear } = useFilters();
+  const active = [...params.keys()].some((k) => k !== 'page' && k !== 'sort');
+  return (
+    <section className="filterbar" aria-label="Filters">
+      <div className="segmented" role="group" aria-label="Date range">
+        {PRESETS.map((p) => (
+          <button key={p.id} type="button" aria-pressed={preset === p.id} onClick={() => setPreset(p.id)}>
+            {p.label}
+          </button>
+        ))}
+        <button type="button" aria-pressed={preset === 'custom'} onClick={() => setPreset('custom')}>
+          Custom
+        </button>
+      </div>
+      {preset === 'custom' && (
+        <div className="filter-dates">
+          <div className="field field-inline">
+            <label htmlFor="f-from">From</label>
+            <input id="f-from" type="date" value={filters.from ?? ''} max={filters.to} onChange={(e) => update({ range: 'custom', from: e.target.value })} />
+          </div>
+          <div className="field field-inline">
+            <label htmlFor="f-to">To</label>
+            <input id="f-to" type="date" value={filters.to ?? ''} min={filters.from} onChange={(e) => update({ range: 'custom', to: e.target.value })} />
+          </div>
+        </div>
+      )}
+      <div className="filter-selects">
+        <div className="field field-inline">
+          <label htmlFor="f-min">Min score</label>
+          <select id="f-min" value={filters.min_score ?? ''} onChange={(e) => update({ min_score: e.target.value })}>
+            <option value="">Any</option>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="f-max">Max score</label>
+          <select id="f-max" value={filters.max_score ?? ''} onChange={(e) => update({ max_score: e.target.value })}>
+            <option value="">Any</option>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="f-sentiment">Sentiment</label>
+          <select id="f-sentiment" value={filters.sentiment ?? ''} onChange={(e) => update({ sentiment: e.target.value })}>
+            <option value="">Any</option>
+            {SENTIMENTS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        {active && (
+          <Button variant="ghost" onClick={clear}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+    </section>
+  );
+}

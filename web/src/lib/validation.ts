@@ -1,0 +1,111 @@
+/**
+ * Client-side checks run before submit. They mirror the server's rules (API.md §3) so
+ * people see mistakes at once; the server stays the judge and its field errors are shown too.
+ */
+
+export type Errors<K extends string = string> = Partial<Record<K, string>>;
+
+const USERNAME_RE = /^[A-Za-z0-9_.-]{3,32}$/;
+// Deliberately simple: one @, something on each side, a dot in the domain, no spaces.
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateUsername(v: string): string | undefined {
+  if (!v.trim()) return 'Enter a username.';
+  if (v.length < 3 || v.length > 32) return 'Use 3 to 32 characters.';
+  if (!USERNAME_RE.test(v)) return 'Use only letters, digits, and . _ -';
+  return undefined;
+}
+
+export function validateEmail(v: string): string | undefined {
+  if (!v.trim()) return 'Enter your email address.';
+  if (!EMAIL_RE.test(v.trim())) return 'Enter a valid email address, like name@example.com.';
+  return undefined;
+}
+
+export function validateNewPassword(v: string, ctx: { username?: string; email?: string } = {}): string | undefined {
+  if (!v) return 'Enter a password.';
+  if (v.length < 8) return 'Use at least 8 characters.';
+  if (v.length > 128) return 'Use at most 128 characters.';
+  const lower = v.toLowerCase();
+  if (ctx.username && lower === ctx.username.toLowerCase()) return 'Your password cannot be your username.';
+  if (ctx.email && lower === ctx.email.trim().toLowerCase()) return 'Your password cannot be your email.';
+  return undefined;
+}
+
+function compact<K extends string>(e: Errors<K>): Errors<K> {
+  const out: Errors<K> = {};
+  for (const k of Object.keys(e) as K[]) if (e[k]) out[k] = e[k];
+  return out;
+}
+
+export function hasErrors(e: Errors): boolean {
+  return Object.values(e).some(Boolean);
+}
+
+export function validateLogin(v: { login: string; password: string }): Errors<'login' | 'password'> {
+  return compact({
+    login: v.login.trim() ? undefined : 'Enter your username or email.',
+    password: v.password ? undefined : 'Enter your password.',
+  });
+}
+
+export function validateSignup(v: {
+  username: string;
+  email: string;
+  password: string;
+  confirm: string;
+}): Errors<'username' | 'email' | 'password' | 'confirm'> {
+  return compact({
+    username: validateUsername(v.username),
+    email: validateEmail(v.email),
+    password: validateNewPassword(v.password, { username: v.username, email: v.email }),
+    confirm: v.confirm === v.password ? undefined : 'The passwords do not match.',
+  });
+}
+
+export function validateResetPassword(v: { password: string; confirm: string }): Errors<'password' | 'confirm'> {
+  return compact({
+    password: validateNewPassword(v.password),
+    confirm: v.confirm === v.password ? undefined : 'The passwords do not match.',
+  });
+}
+
+export function validateChangePassword(v: {
+  current: string;
+  password: string;
+  confirm: string;
+}): Errors<'current' | 'password' | 'confirm'> {
+  return compact({
+    current: v.current ? undefined : 'Enter your current password.',
+    password:
+      validateNewPassword(v.password) ??
+      (v.password === v.current ? 'Choose a password different from the current one.' : undefined),
+    confirm: v.confirm === v.password ? undefined : 'The passwords do not match.',
+  });
+}
+
+export function validateProfile(v: { username: string; email: string }): Errors<'username' | 'email'> {
+  return compact({ username: validateUsername(v.username), email: validateEmail(v.email) });
+}
+
+export function validateCustomer(v: {
+  name: string;
+  email: string;
+  satisfaction_score: string;
+  review: string;
+  feedback_at: string;
+}): Errors<'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at'> {
+  const score = Number(v.satisfaction_score);
+  return compact({
+    name: v.name.trim() ? (v.name.length > 200 ? 'Use at most 200 characters.' : undefined) : 'Enter a name.',
+    email: validateEmail(v.email),
+    satisfaction_score:
+      v.satisfaction_score === ''
+        ? 'Pick a score from 1 to 5.'
+        : Number.isInteger(score) && score >= 1 && score <= 5
+          ? undefined
+          : 'The score is a whole number from 1 to 5.',
+    review: v.review.length > 5000 ? 'Keep the review under 5,000 characters.' : undefined,
+    feedback_at: v.feedback_at && Number.isNaN(Date.parse(v.feedback_at)) ? 'Enter a valid date.' : undefined,
+  });
+}

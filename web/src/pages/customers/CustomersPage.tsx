@@ -1,0 +1,203 @@
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { customersApi } from '../../api/endpoints';
+import { errorMessage, toApiError } from '../../api/errors';
+import type { Customer } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { FilterBar } from '../../components/FilterBar';
+import { Pagination } from '../../components/Pagination';
+import { Spinner } from '../../components/Spinner';
+import { saveBlob } from '../../lib/download';
+import { hasActiveFilters } from '../../lib/filters';
+import { formatDate } from '../../lib/format';
+import { useDebounced } from '../../lib/useDebounced';
+import { useFilters } from '../../lib/useFilters';
+import { CustomerDialog } from './CustomerDialog';
+import { DeleteCustomerDialog } from './DeleteCustomerDialog';
+import { SentimentBadge, Stars } from './SentimentBadge';
+
+const PER_PAGE = 25;
+
+type SortKey = 'name' | 'satisfaction_score' | 'feedback_at';
+
+function SortHeader({ label, field, sort, onSort }: { label: string; field: SortKey; sort: string; onSort: (s: string) => void }) {
+  const active = sort.replace(/^-/, '') === field;
+  const desc = sort.startsWith('-');
+  const ariaSort = active ? (desc ? 'descending' : 'ascending') : 'none';
+  return (
+    <th scope="col" aria-sort={ariaSort}>
+      <button type="button" className="sort-btn" onClick={() => onSort(active && !desc ? `-${field}` : field)}>
+        {label}
+        <span aria-hidden="true" className="sort-icon">
+          {active ? (desc ? '▼' : '▲') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  // Follow outside changes of the URL (e.g. "Clear filters"), without fighting typing.
+  const [lastValue, setLastValue] = useState(value);
+  if (value !== lastValue) {
+    setLastValue(value);
+    if (value !== text.trim()) setText(value);
+  }
+  const debounced = useDebounced(text, 300);
+  useEffect(() => {
+    if (debounced.trim() !== value) onChange(debounced.trim());
+    // Only the typed text drives the URL; `value` follows it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced]);
+  return (
+    <div className="field field-inline search-field">
+      <label htmlFor="customer-search">Search customers</label>
+      <input id="customer-search" type="search" placeholder="Name, email or review text" value={text} onChange={(e) => setText(e.target.value)} />
+    </div>
+  );
+}
+
+export function CustomersPage() {
+  const { filters, params, update } = useFilters();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const sort = params.get('sort') || '-feedback_at';
+  const [editing, setEditing] = useState<Customer | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Customer | null>(null);
+  const [notice, setNotice] = useState<string>();
+
+  const list = useQuery({
+    queryKey: ['customers', filters, page, sort],
+    queryFn: () => customersApi.list({ ...filters, page, per_page: PER_PAGE, sort }),
+    placeholderData: keepPreviousData,
+  });
+
+  const exporter = useMutation({
+    mutationFn: () => customersApi.exportCsv({ ...filters, sort }),
+    onSuccess: (blob) => saveBlob(blob, `customers-${new Date().toISOString().slice(0, 10)}.csv`),
+  });
+
+  const unverified = list.isError && toApiError(list.error).code === 'email_not_verified';
+
+  return (
+    <div className="page">
+      <div className="page-head page-head-row">
+        <div>
+          <h1>Customers</h1>
+          <p className="muted">Everyone who gave feedback, with their score and what they said.</p>
+        </div>
+        <div className="page-actions">
+          <Button variant="secondary" busy={exporter.isPending} onClick={() => exporter.mutate()}>
+            Export CSV
+          </Button>
+          <Link className="btn btn-secondary" to="/customers/import">
+            Import CSV
+          </Link>
+          <Button onClick={() => setEditing('new')}>Add customer</Button>
+        </div>
+      </div>
+
+      <SearchBox value={filters.q ?? ''} onChange={(q) => update({ q })} />
+      <FilterBar />
+
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {exporter.isError && <Alert tone="error">{errorMessage(exporter.error)}</Alert>}
+      {list.isPending && <Spinner label="Loading customers" />}
+      {list.isError && <Alert tone={unverified ? 'warning' : 'error'}>{errorMessage(list.error)}</Alert>}
+      {list.data && list.data.total === 0 && (
+        hasActiveFilters(filters) ? (
+          <EmptyState title="No customers match">Try a different search or clear the filters.</EmptyState>
+        ) : (
+          <EmptyState
+            title="No customers yet"
+            action={
+              <>
+                <Link className="btn btn-primary" to="/customers/import">
+                  Import a CSV
+                </Link>{' '}
+                <Button variant="secondary" onClick={() => setEditing('new')}>
+                  Add one by hand
+                </Button>
+              </>
+            }
+          >
+            Import a CSV export from your survey tool to get started.
+          </EmptyState>
+        )
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <>
+          <div className={`table-wrap${list.isPlaceholderData ? ' is-stale' : ''}`}>
+            <table className="table" aria-label="Customers">
+              <thead>
+                <tr>
+                  <SortHeader label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} />
+                  <SortHeader label="Score" field="satisfaction_score" sort={sort} onSort={(s) => update({ sort: s })} />
+                  <th scope="col">Sentiment</th>
+                  <th scope="col" className="col-review">
+                    Review
+                  </th>
+                  <SortHeader label="Feedback date" field="feedback_at" sort={sort} onSort={(s) => update({ sort: s })} />
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((c) => (
+                  <tr key={c.id} data-testid="customer-row">
+                    <td>
+                      <strong>{c.name}</strong>
+                      <div className="muted small">{c.email}</div>
+                    </td>
+                    <td>
+                      <Stars score={c.satisfaction_score} />
+                    </td>
+                    <td>
+                      <SentimentBadge score={c.sentiment} />
+                    </td>
+                    <td className="col-review">
+                      <span className="review-text">{c.review || <span className="muted">—</span>}</span>
+                    </td>
+                    <td className="nowrap">{formatDate(c.feedback_at)}</td>
+                    <td className="row-actions">
+                      <Button variant="ghost" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                        Edit
+                      </Button>
+                      <Button variant="ghost" className="danger-text" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
+                        Delete
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} perPage={PER_PAGE} total={list.data.total} onPage={(p) => update({ page: p })} />
+        </>
+      )}
+
+      {editing && (
+        <CustomerDialog
+          customer={editing === 'new' ? undefined : editing}
+          onClose={(saved) => {
+            if (saved) setNotice(editing === 'new' ? `${saved.name} was added.` : `${saved.name} was updated.`);
+            setEditing(null);
+          }}
+        />
+      )}
+      {deleting && (
+        <DeleteCustomerDialog
+          customer={deleting}
+          onClose={(deleted) => {
+            if (deleted) setNotice(`${deleting.name} was deleted.`);
+            setDeleting(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}

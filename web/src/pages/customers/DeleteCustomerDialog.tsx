@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { customersApi } from '../../api/endpoints';
+import { errorMessage } from '../../api/errors';
+import type { Customer } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+
+export function DeleteCustomerDialog({ customer, onClose }: { customer: Customer; onClose: (deleted: boolean) => void }) {
+  const qc = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => customersApi.remove(customer.id),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['customers'] });
+      qc.invalidateQueries({ queryKey: ['analytics'] });
+      onClose(true);
+    },
+  });
+  return (
+    <Dialog open title="Delete customer?" onClose={() => onClose(false)}>
+      <p>
+        <strong>{customer.name}</strong> ({customer.email}) and their feedback will be removed. This cannot be undone.
+      </p>
+      {remove.isError && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
+      <div className="dialog-actions">
+        <Button variant="secondary" onClick={() => onClose(false)} autoFocus>
+          Cancel
+        </Button>
+        <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate()}>
+          Delete
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+import { sentimentClass } from '../../lib/filters';
+
+export function SentimentBadge({ score }: { score: number }) {
+  const cls = sentimentClass(score);
+  return (
+    <span className={`badge sentiment-${cls}`} title={`Sentiment score ${score.toFixed(2)}`}>
+      {cls}
+    </span>
+  );
+}
+
+export function Stars({ score }: { score: number }) {
+  return (
+    <span className={`stars score-${score}`} aria-label={`${score} out of 5`}>
+      <span aria-hidden="true">{'★'.repeat(score)}</span>
+      <span aria-hidden="true" className="stars-off">
+        {'★'.repeat(5 - score)}
+      </span>
+    </span>
+  );
+}
