@@ -435,8 +435,8 @@ mod tests {
         assert_eq!(ratio(2345, 1000, 2), Some(2.35));
         assert_eq!(ratio(1, 3, 2), Some(0.33));
         assert_eq!(ratio(2, 3, 2), Some(0.67));
-        assert_eq!(ratio(100 * 1, 8, 1), Some(12.5));
-        assert_eq!(ratio(100 * 1, 16, 1), Some(6.3));
+        assert_eq!(ratio(100, 8, 1), Some(12.5));
+        assert_eq!(ratio(100, 16, 1), Some(6.3));
         assert_eq!(ratio(-5, 2, 0), Some(-3.0));
         assert_eq!(ratio(1, 0, 2), None);
     }

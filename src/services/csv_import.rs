@@ -335,17 +335,16 @@ impl Writer {
 mod tests {
     use super::*;
 
-    fn run(csv: &str) -> Result<(Vec<(u64, Row)>, u64, Vec<RowError>), FileError> {
-        let mut rows = Vec::new();
-        let mut invalid = 0;
-        let mut errors = Vec::new();
+    /// The whole file as one batch.
+    fn run(csv: &str) -> Result<Batch, FileError> {
+        let mut all = Batch::default();
         parse(csv.as_bytes(), 1_000, |b| {
-            rows.extend(b.rows);
-            invalid += b.invalid;
-            errors.extend(b.errors);
+            all.rows.extend(b.rows);
+            all.invalid += b.invalid;
+            all.errors.extend(b.errors);
             true
         })?;
-        Ok((rows, invalid, errors))
+        Ok(all)
     }
 
     #[test]
@@ -357,7 +356,7 @@ mod tests {
                    Cy;not-an-email;4;;;\n\
                    Di;di@example.com;2;;yesterday;\n\
                    Ed;ed@example.com;4;;;\n";
-        let (rows, invalid, errors) = run(csv).unwrap();
+        let Batch { rows, invalid, errors } = run(csv).unwrap();
         assert_eq!(rows.iter().map(|(l, r)| (*l, r.name.as_str())).collect::<Vec<_>>(), [(2, "Ann"), (8, "Ed")]);
         assert_eq!(rows[0].1.review, "Great, really\ngreat");
         assert_eq!(rows[0].1.feedback_at, 1_709_251_200);
@@ -374,7 +373,7 @@ mod tests {
             ("email\tsatisfaction_score\tname\na@b.co\t4\tA\n", "tab"),
             ("EMAIL;Score;NAME\na@b.co;4;A\n", ";"),
         ] {
-            let (rows, invalid, _) = run(csv).unwrap();
+            let Batch { rows, invalid, .. } = run(csv).unwrap();
             assert_eq!((rows.len(), invalid), (1, 0), "{csv}");
             assert_eq!(rows[0].1.satisfaction_score, 4);
         }
