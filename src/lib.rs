@@ -15,7 +15,6 @@ use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, header},
     response::IntoResponse,
 };
@@ -27,8 +26,9 @@ use crate::{
     middleware::{request_context::request_context, security_headers},
 };
 
-/// JSON bodies are small; uploads have their own, larger limit (`MAX_UPLOAD_BYTES`).
-pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+/// The body limit of JSON routes: axum's default for its extractors (2 MiB). The CSV import
+/// route sets its own, `MAX_UPLOAD_BYTES`.
+pub const JSON_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The whole HTTP surface, with its layers.
 pub fn app(state: AppState) -> Router {
@@ -49,7 +49,6 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
 
     let header_policy = security_headers::HeaderPolicy { hsts: state.settings.is_production() };
     routes
-        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
         }))

@@ -1,7 +1,7 @@
 //! `/api/v1/customers` (verified users): the routes of API.md §5, plus `sample.csv`.
 
 use axum::{
-    Router,
+    RequestExt, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
     http::{HeaderValue, header},
@@ -145,7 +145,7 @@ pub async fn import_customers(
                 Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"))
             }
             "text/csv" | "application/csv" | "text/plain" => {
-                let mut body = request.into_body().into_data_stream();
+                let mut body = request.with_limited_body().into_body().into_data_stream();
                 while let Some(chunk) = body.next().await {
                     let chunk = chunk.map_err(body_error)?;
                     if sender.send(Ok(chunk)).await.is_err() {

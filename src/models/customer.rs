@@ -281,7 +281,9 @@ pub async fn day_counts(db: &impl ConnectionTrait, filter: &Filter) -> Result<Ve
     }
     // floor(feedback_at / 86400) written so it also floors negative (pre-1970) times.
     let day = "(feedback_at - (((feedback_at % 86400) + 86400) % 86400)) / 86400";
-    let class = format!("CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END");
+    let class = format!(
+        "CAST(CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END AS SMALLINT)"
+    );
     let select = Entity::find()
         .select_only()
         .expr_as(Expr::cust(day), "day")

@@ -1,8 +1,10 @@
 //! Integration tests: the app on port 0, HTTP in, envelope out. One binary; the database
 //! is SQLite unless `TEST_DATABASE_URL` points at PostgreSQL.
 
+mod analytics;
 mod auth;
 mod cli;
+mod customers;
 mod foundation;
 mod helpers;
 mod lockout;

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { RedirectIfAuthed, RequireAuth } from './auth/guards';
 import { createQueryClient } from './auth/session';
@@ -14,7 +14,10 @@ import { SignupPage } from './pages/auth/SignupPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CustomersPage } from './pages/customers/CustomersPage';
 import { ImportPage } from './pages/customers/ImportPage';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { Spinner } from './components/Spinner';
+
+// Charts are the heaviest part of the bundle: load them with the dashboard only.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 function NotFound() {
   return (
@@ -37,7 +40,14 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route element={<RequireAuth><Layout /></RequireAuth>}>
-        <Route index element={<DashboardPage />} />
+        <Route
+          index
+          element={
+            <Suspense fallback={<Spinner label="Loading the dashboard" />}>
+              <DashboardPage />
+            </Suspense>
+          }
+        />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/import" element={<ImportPage />} />
         <Route path="/account" element={<AccountPage />} />

@@ -9,6 +9,7 @@ import type {
   Customer,
   CustomerFilters,
   CustomerInput,
+  CustomerUpdate,
   Distribution,
   Granularity,
   ImportReport,
@@ -73,7 +74,7 @@ export const customersApi = {
   list: (params: CustomerListParams) => data<Page<Customer>>(api.get('/customers', { params: clean(params) })),
   get: (id: number) => data<Customer>(api.get(`/customers/${id}`)),
   create: (body: CustomerInput) => data<Customer>(api.post('/customers', body)),
-  update: (id: number, body: Partial<CustomerInput>) => data<Customer>(api.patch(`/customers/${id}`, body)),
+  update: (id: number, body: CustomerUpdate) => data<Customer>(api.patch(`/customers/${id}`, body)),
   remove: (id: number) => data<null>(api.delete(`/customers/${id}`)),
   import: (
     file: File,

@@ -4,6 +4,74 @@
  */
 
 export interface paths {
+    "/api/v1/analytics/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The five scores with their counts and shares. */
+        get: operations["distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frequent terms of low (1–2) and high (4–5) reviews. */
+        get: operations["keywords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count, average, median, CSAT, distribution and sentiment, with the previous period. */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count, average and CSAT per day, week (Monday) or month, every period present. */
+        get: operations["trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/change-password": {
         parameters: {
             query?: never;
@@ -208,6 +276,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers matching the filters, sorted and paginated. */
+        get: operations["list_customers"];
+        put?: never;
+        /** Add a customer; its review's sentiment is computed. */
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers matching the list filters as CSV, streamed in chunks. */
+        get: operations["export_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import customers from CSV: multipart field `file`, or a `text/csv` body. */
+        post: operations["import_customers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/sample.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small example file with every column. */
+        get: operations["sample_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_customer"];
+        options?: never;
+        head?: never;
+        patch: operations["update_customer"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -309,18 +462,88 @@ export interface components {
             /** @description `true` lifts a login lockout on the account's username and email. */
             unlock?: boolean | null;
         };
+        Bucket: {
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            pct?: number | null;
+            /** Format: int32 */
+            score: number;
+        };
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
             /** Format: password */
             new_password: string;
         };
+        /** @description `POST /customers`. `satisfaction_score` may be a number or a numeric string. */
+        CustomerCreate: {
+            email: string;
+            /** @description RFC 3339 or `YYYY-MM-DD`; defaults to now. */
+            feedback_at?: string | null;
+            name: string;
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score: number;
+        };
+        CustomerRead: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: date-time */
+            feedback_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            review: string;
+            /**
+             * Format: int32
+             * @description 1 to 5.
+             */
+            satisfaction_score: number;
+            /**
+             * Format: double
+             * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+             */
+            sentiment: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `PATCH /customers/{id}`: any subset of the fields. */
+        CustomerUpdate: {
+            email?: string | null;
+            feedback_at?: string | null;
+            name?: string | null;
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score?: number | null;
+        };
+        Distribution: {
+            buckets: components["schemas"]["Bucket"][];
+        };
         EmailRequest: {
             email: string;
         };
+        /** @enum {string} */
+        Granularity: "day" | "week" | "month";
         HealthStatus: {
             /** @description Always `ok` when the answer is 200. */
             status: string;
+        };
+        ImportReport: {
+            errors: components["schemas"]["RowError"][];
+            /** Format: int64 */
+            inserted: number;
+            /** Format: int64 */
+            invalid: number;
+            /** Format: int64 */
+            skipped: number;
+            /** Format: int64 */
+            total_rows: number;
+            /** Format: int64 */
+            truncated_errors: number;
+            /** Format: int64 */
+            updated: number;
         };
         Items_SessionRead: {
             items: {
@@ -335,6 +558,12 @@ export interface components {
                 last_used_at: string;
                 user_agent?: string | null;
             }[];
+        };
+        Keywords: {
+            /** @description Frequent terms of reviews scored 1–2. */
+            negative: components["schemas"]["Term"][];
+            /** @description Frequent terms of reviews scored 4–5. */
+            positive: components["schemas"]["Term"][];
         };
         LoginRequest: {
             /** @description Username or email. */
@@ -354,6 +583,37 @@ export interface components {
             user: components["schemas"]["UserRead"];
             /** @description E.g. `email_not_verified`. */
             warnings: string[];
+        };
+        Paginated_CustomerRead: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                email: string;
+                /** Format: date-time */
+                feedback_at: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                review: string;
+                /**
+                 * Format: int32
+                 * @description 1 to 5.
+                 */
+                satisfaction_score: number;
+                /**
+                 * Format: double
+                 * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+                 */
+                sentiment: number;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
         };
         Paginated_UserRead: {
             items: {
@@ -379,10 +639,35 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        PeriodSummary: {
+            /** Format: double */
+            avg_score?: number | null;
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            csat_pct?: number | null;
+        };
         ResetPasswordRequest: {
             /** Format: password */
             new_password: string;
             token: string;
+        };
+        RowError: {
+            field: string;
+            message: string;
+            /**
+             * Format: int64
+             * @description The line where the record starts; the header is line 1.
+             */
+            row: number;
+        };
+        SentimentCounts: {
+            /** Format: int64 */
+            negative: number;
+            /** Format: int64 */
+            neutral: number;
+            /** Format: int64 */
+            positive: number;
         };
         SessionRead: {
             /** Format: date-time */
@@ -402,8 +687,43 @@ export interface components {
             password: string;
             username: string;
         };
+        Summary: {
+            /** Format: double */
+            avg_score?: number | null;
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            csat_pct?: number | null;
+            /** @description Keys "1" to "5". */
+            distribution: {
+                [key: string]: number;
+            };
+            /** Format: double */
+            median_score?: number | null;
+            previous_period?: components["schemas"]["PeriodSummary"] | null;
+            sentiment: components["schemas"]["SentimentCounts"];
+        };
+        Term: {
+            /** Format: int64 */
+            count: number;
+            term: string;
+        };
         TokenRequest: {
             token: string;
+        };
+        TrendPoint: {
+            /** Format: double */
+            avg_score?: number | null;
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            csat_pct?: number | null;
+            /** @description `YYYY-MM-DD`, UTC. */
+            period_start: string;
+        };
+        Trends: {
+            granularity: components["schemas"]["Granularity"];
+            points: components["schemas"]["TrendPoint"][];
         };
         /** @description `PATCH /users/me`: a new email becomes unverified and gets a new link. */
         UpdateMe: {
@@ -438,6 +758,130 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    distribution: {
+        parameters: {
+            query?: {
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Distribution"];
+                };
+            };
+        };
+    };
+    keywords: {
+        parameters: {
+            query?: {
+                /** @description Terms per list, 1 to 100; default 20. */
+                limit?: number | null;
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Keywords"];
+                };
+            };
+        };
+    };
+    summary: {
+        parameters: {
+            query?: {
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+        };
+    };
+    trends: {
+        parameters: {
+            query?: {
+                /** @description `day`, `week` (Monday) or `month`; default `month`. */
+                granularity?: components["schemas"]["Granularity"] | null;
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trends"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -762,6 +1206,290 @@ export interface operations {
             };
             /** @description `invalid_token` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                per_page?: number | null;
+                /**
+                 * @description `feedback_at` (default `-feedback_at`), `name`, `email`, `satisfaction_score`,
+                 *     `sentiment`, `created_at`; a leading `-` sorts descending.
+                 */
+                sort?: string | null;
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_CustomerRead"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRead"];
+                };
+            };
+            /** @description `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    export_customers: {
+        parameters: {
+            query?: {
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    import_customers: {
+        parameters: {
+            query?: {
+                /** @description `skip` (default) keeps existing customers; `update` overwrites them. */
+                on_conflict?: unknown | null;
+                /** @description `true` checks everything and writes nothing. */
+                dry_run?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CSV with a header row; or multipart/form-data with field `file` */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description not text CSV */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description empty file or missing columns: `fields.file` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sample_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,14 +1,15 @@
 /**
- * Payload types for the UI. Auth and users come from the generated OpenAPI schema
- * (`npm run gen:api`); customers and analytics are written by hand in ./contract.ts
- * from API.md §5–§6 until the server publishes them in /api/openapi.json.
+ * Payload types for the UI, taken from the server's OpenAPI document
+ * (`npm run gen:api` regenerates ./schema.d.ts from `pulse openapi`).
+ * Only what the document cannot express (query filters, enums it leaves as strings)
+ * is written here, transcribed from API.md.
  */
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
 
 export type Role = 'admin' | 'user';
-export type UserRead = Omit<Schemas['UserRead'], 'role'> & { role: Role | string };
+export type UserRead = Schemas['UserRead'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type SignupRequest = Schemas['SignupRequest'];
@@ -18,6 +19,22 @@ export type UpdateMe = Schemas['UpdateMe'];
 export type AdminUpdateUser = Schemas['AdminUpdateUser'];
 export type SessionRead = Schemas['SessionRead'];
 
+export type Customer = Schemas['CustomerRead'];
+export type CustomerInput = Schemas['CustomerCreate'];
+export type CustomerUpdate = Schemas['CustomerUpdate'];
+export type ImportReport = Schemas['ImportReport'];
+export type ImportRowError = Schemas['RowError'];
+
+export type Summary = Schemas['Summary'];
+export type Granularity = Schemas['Granularity'];
+export type TrendPoint = Schemas['TrendPoint'];
+export type Trends = Schemas['Trends'];
+export type DistributionBucket = Schemas['Bucket'];
+export type Distribution = Schemas['Distribution'];
+export type Keyword = Schemas['Term'];
+export type Keywords = Schemas['Keywords'];
+
+/** `{items, page, per_page, total}` (API.md §1). */
 export interface Page<T> {
   items: T[];
   page: number;
@@ -25,5 +42,15 @@ export interface Page<T> {
   total: number;
 }
 
-export type { Customer, CustomerInput, CustomerFilters, ImportReport, ImportRowError, Sentiment } from './contract';
-export type { Summary, TrendPoint, Trends, Granularity, DistributionBucket, Distribution, Keyword, Keywords } from './contract';
+/** The class of a customer's sentiment score (API.md §5). */
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/** The filters every customers and analytics route accepts (API.md §5–§6). */
+export interface CustomerFilters {
+  q?: string;
+  from?: string;
+  to?: string;
+  min_score?: number;
+  max_score?: number;
+  sentiment?: Sentiment;
+}

@@ -6,8 +6,8 @@ export interface Delta {
 }
 
 /** Change vs the previous period: relative for counts, absolute for averages/percentages. */
-export function delta(current: number | null, previous: number | null | undefined, kind: 'relative' | 'points' | 'absolute'): Delta | null {
-  if (current === null || previous === null || previous === undefined) return null;
+export function delta(current: number | null | undefined, previous: number | null | undefined, kind: 'relative' | 'points' | 'absolute'): Delta | null {
+  if (current === null || current === undefined || previous === null || previous === undefined) return null;
   let diff: number;
   let text: string;
   if (kind === 'relative') {

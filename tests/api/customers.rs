@@ -1,0 +1,360 @@
+//! `/api/v1/customers`: CRUD, filters, sorting, the CSV import and the export.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+pub async fn upload(session: &Session, csv: &str, query: &str) -> Reply {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("customers.csv"));
+    session
+        .send(session.unsafe_request(Method::POST, &format!("/api/v1/customers/import{query}")).multipart(form))
+        .await
+}
+
+pub async fn create(session: &Session, body: serde_json::Value) -> Reply {
+    session.send(session.unsafe_request(Method::POST, "/api/v1/customers").json(&body)).await
+}
+
+#[tokio::test]
+async fn create_read_update_delete() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let made = create(
+        &admin,
+        json!({"name": "Ann Lee", "email": "Ann@Example.com", "satisfaction_score": 5,
+               "review": "Wonderful service, I love it!", "feedback_at": "2026-03-01"}),
+    )
+    .await;
+    let c = made.assert_ok(201).clone();
+    assert_eq!(c["email"], "ann@example.com");
+    assert_eq!(c["feedback_at"], "2026-03-01T00:00:00Z");
+    assert!(c["sentiment"].as_f64().unwrap() > 0.05, "{c}");
+    let id = c["id"].as_i64().unwrap();
+
+    assert_eq!(admin.get(&format!("/api/v1/customers/{id}")).await.assert_ok(200)["name"], "Ann Lee");
+    let dup = create(&admin, json!({"name": "Other", "email": "ANN@example.com", "satisfaction_score": 3})).await;
+    dup.assert_error(409, "email_taken");
+
+    let patched = admin
+        .send(admin.unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}")).json(&json!({
+            "review": "Terrible, rude and slow.", "satisfaction_score": "1"
+        })))
+        .await;
+    let p = patched.assert_ok(200);
+    assert_eq!(p["satisfaction_score"], 1);
+    assert!(p["sentiment"].as_f64().unwrap() < -0.05);
+    assert_eq!(p["name"], "Ann Lee", "untouched fields stay");
+
+    let bad = admin
+        .send(admin.unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}")).json(&json!({
+            "satisfaction_score": 6, "email": "nope", "feedback_at": "soon"
+        })))
+        .await;
+    bad.assert_error(422, "validation_failed");
+    let fields = bad.body["error"]["fields"].as_object().unwrap();
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["email", "feedback_at", "satisfaction_score"]);
+
+    admin.send(admin.unsafe_request(Method::DELETE, &format!("/api/v1/customers/{id}"))).await.assert_ok(200);
+    admin.get(&format!("/api/v1/customers/{id}")).await.assert_error(404, "not_found");
+    admin
+        .send(admin.unsafe_request(Method::DELETE, &format!("/api/v1/customers/{id}")))
+        .await
+        .assert_error(404, "not_found");
+    let summary = admin.get("/api/v1/analytics/summary").await;
+    assert_eq!(summary.assert_ok(200)["count"], 0, "the daily counts follow deletes");
+}
+
+#[tokio::test]
+async fn create_validates_every_field() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let bad = create(
+        &admin,
+        json!({"name": " ", "email": "x", "satisfaction_score": 0, "review": "r".repeat(5001), "feedback_at": "2026-02-30"}),
+    )
+    .await;
+    bad.assert_error(422, "validation_failed");
+    let keys: Vec<String> = bad.body["error"]["fields"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["email", "feedback_at", "name", "review", "satisfaction_score"]);
+    create(&admin, json!({"name": "A"})).await.assert_error(422, "validation_failed");
+    let no_review = create(&admin, json!({"name": "B", "email": "b@example.com", "satisfaction_score": 3})).await;
+    assert_eq!(no_review.assert_ok(201)["sentiment"], 0.0);
+}
+
+#[tokio::test]
+async fn customer_routes_need_a_verified_account() {
+    let app = spawn_app().await;
+    app.get("/api/v1/customers").await.assert_error(401, "unauthorized");
+    app.signup("zed", "zed@example.com", USER_PASSWORD).await.assert_ok(201);
+    let zed = app.login("zed", USER_PASSWORD).await;
+    for path in
+        ["/api/v1/customers", "/api/v1/customers/export", "/api/v1/analytics/summary", "/api/v1/analytics/keywords"]
+    {
+        zed.get(path).await.assert_error(403, "email_not_verified");
+    }
+    let verified = app.verified_user("yan").await;
+    verified.get("/api/v1/customers").await.assert_ok(200);
+}
+
+#[tokio::test]
+async fn list_filters_sorts_and_paginates() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let csv = "name,email,score,review,feedback_at\n\
+        Ann,ann@example.com,5,Great friendly staff,2026-01-05\n\
+        Bob,bob@example.com,1,Awful and rude,2026-01-10T12:00:00Z\n\
+        Cat,cat@example.com,3,,2026-02-01\n\
+        Dan,dan@example.com,4,Good prices 100%,2026-02-15\n";
+    upload(&admin, csv, "").await.assert_ok(200);
+
+    let names = |reply: &Reply| -> Vec<String> {
+        reply.data()["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&admin.get("/api/v1/customers").await), ["Dan", "Cat", "Bob", "Ann"], "newest feedback first");
+    assert_eq!(names(&admin.get("/api/v1/customers?sort=name").await), ["Ann", "Bob", "Cat", "Dan"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?sort=-satisfaction_score").await), ["Ann", "Dan", "Cat", "Bob"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?q=RUDE").await), ["Bob"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?q=cat%40").await), ["Cat"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?q=100%25").await), ["Dan"], "% is matched literally");
+    assert_eq!(names(&admin.get("/api/v1/customers?min_score=3&max_score=4&sort=name").await), ["Cat", "Dan"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?from=2026-01-10&to=2026-02-01&sort=name").await), ["Bob", "Cat"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?sentiment=negative").await), ["Bob"]);
+    assert_eq!(names(&admin.get("/api/v1/customers?sentiment=neutral").await), ["Cat"]);
+    let page = admin.get("/api/v1/customers?sort=name&page=2&per_page=3").await;
+    assert_eq!(names(&page), ["Dan"]);
+    assert_eq!((page.data()["total"].as_u64(), page.data()["per_page"].as_u64()), (Some(4), Some(3)));
+    assert_eq!(names(&admin.get("/api/v1/customers?page=5").await), Vec::<String>::new());
+    for bad in ["?page=0", "?min_score=9", "?from=tomorrow", "?sentiment=angry", "?sort=password", "?per_page=-1"] {
+        admin.get(&format!("/api/v1/customers{bad}")).await.assert_error(400, "bad_request");
+    }
+}
+
+#[tokio::test]
+async fn a_mixed_csv_is_reported_row_by_row() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let csv = "\u{FEFF}Rating;Name;Email;Review;Feedback_At;Notes\n\
+        5;Ann;ann@example.com;\"Great; really, great\nsecond line\";2026-01-05;x\n\
+        7;Bob;bob@example.com;bad score;2026-01-06;\n\
+        4;Cat;not-an-email;;2026-01-07;\n\
+        3;;nameless@example.com;;;\n\
+        4;Dan;dan@example.com;;2026-01-08T09:30:00+02:00;\n\
+        2;Eve;eve@example.com;;last tuesday;\n\
+        1;Fay;ANN@example.com;duplicate of row 2;2026-01-09;\n";
+    let reply = upload(&admin, csv, "").await;
+    let report = reply.assert_ok(200);
+    assert_eq!(report["total_rows"], 7);
+    assert_eq!(
+        (report["inserted"].as_u64(), report["skipped"].as_u64(), report["invalid"].as_u64()),
+        (Some(2), Some(1), Some(4))
+    );
+    assert_eq!(report["updated"], 0);
+    let errors: Vec<(u64, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["field"].as_str().unwrap().to_string()))
+        .collect();
+    let expected = [(4, "satisfaction_score"), (5, "email"), (6, "name"), (8, "feedback_at")];
+    assert_eq!(errors, expected.map(|(r, f)| (r, f.to_string())));
+    assert_eq!(report["truncated_errors"], 0);
+
+    let ann = &admin.get("/api/v1/customers?q=ann").await.data()["items"][0].clone();
+    assert_eq!(ann["review"], "Great; really, great\nsecond line");
+    assert_eq!(ann["satisfaction_score"], 5, "the first row wins under skip");
+    let dan = &admin.get("/api/v1/customers?q=dan").await.data()["items"][0].clone();
+    assert_eq!(dan["feedback_at"], "2026-01-08T07:30:00Z");
+}
+
+#[tokio::test]
+async fn skip_versus_update_on_existing_and_repeated_emails() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    create(&admin, json!({"name": "Old Ann", "email": "ann@example.com", "satisfaction_score": 1}))
+        .await
+        .assert_ok(201);
+    let csv = "name,email,score\nAnn,ann@example.com,5\nBob,bob@example.com,4\nBobby,bob@example.com,2\n";
+
+    let dry = upload(&admin, csv, "?dry_run=true").await;
+    assert_eq!(dry.assert_ok(200)["inserted"], 1);
+    assert_eq!(admin.get("/api/v1/customers").await.data()["total"], 1, "a dry run writes nothing");
+
+    let skip = upload(&admin, csv, "?on_conflict=skip").await;
+    let s = skip.assert_ok(200);
+    assert_eq!((s["inserted"].as_u64(), s["updated"].as_u64(), s["skipped"].as_u64()), (Some(1), Some(0), Some(2)));
+    let names = |reply: Reply| -> Vec<(String, i64)> {
+        reply.data()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].as_str().unwrap().to_string(), c["satisfaction_score"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(names(admin.get("/api/v1/customers?sort=email").await), [("Old Ann".into(), 1), ("Bob".into(), 4)]);
+
+    let update = upload(&admin, csv, "?on_conflict=update").await;
+    let u = update.assert_ok(200);
+    assert_eq!((u["inserted"].as_u64(), u["updated"].as_u64(), u["skipped"].as_u64()), (Some(0), Some(3), Some(0)));
+    assert_eq!(names(admin.get("/api/v1/customers?sort=email").await), [("Ann".into(), 5), ("Bobby".into(), 2)]);
+
+    let fresh =
+        upload(&admin, "name,email,score\nCy,cy@example.com,3\nCyrus,cy@example.com,4\n", "?on_conflict=update").await;
+    let f = fresh.assert_ok(200);
+    assert_eq!(
+        (f["inserted"].as_u64(), f["updated"].as_u64()),
+        (Some(1), Some(1)),
+        "later rows update the earlier one"
+    );
+    let summary = admin.get("/api/v1/analytics/summary").await;
+    let data = summary.assert_ok(200);
+    assert_eq!(data["count"], 3);
+    assert_eq!(data["distribution"], json!({"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}), "daily counts follow updates");
+}
+
+#[tokio::test]
+async fn unusable_uploads_are_refused_whole() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let empty = upload(&admin, "", "").await;
+    empty.assert_error(422, "validation_failed");
+    assert!(empty.body["error"]["fields"]["file"].is_array());
+    let headerless = upload(&admin, "Ann,ann@example.com,5\n", "").await;
+    headerless.assert_error(422, "validation_failed");
+    assert!(headerless.body["error"]["fields"]["file"][0].as_str().unwrap().contains("missing"));
+
+    let binary = "name,email,score\nAnn,ann@example.com,5\nBob,bob@example.com,4\u{0}\u{1}\u{2}\n";
+    upload(&admin, binary, "").await.assert_error(400, "bad_request");
+    let latin1 =
+        reqwest::multipart::Part::bytes(b"name,email,score\nJos\xe9,jose@example.com,4\n".to_vec()).file_name("x.csv");
+    let reply = admin
+        .send(
+            admin
+                .unsafe_request(Method::POST, "/api/v1/customers/import")
+                .multipart(reqwest::multipart::Form::new().part("file", latin1)),
+        )
+        .await;
+    reply.assert_error(400, "bad_request");
+    assert_eq!(admin.get("/api/v1/customers").await.data()["total"], 0, "nothing from a refused file");
+
+    let json_body = admin.send(admin.unsafe_request(Method::POST, "/api/v1/customers/import").json(&json!({}))).await;
+    json_body.assert_error(415, "unsupported_media_type");
+    let no_field = admin
+        .send(
+            admin
+                .unsafe_request(Method::POST, "/api/v1/customers/import")
+                .multipart(reqwest::multipart::Form::new().text("other", "x")),
+        )
+        .await;
+    no_field.assert_error(422, "validation_failed");
+
+    let raw = admin
+        .send(
+            admin
+                .unsafe_request(Method::POST, "/api/v1/customers/import")
+                .header("content-type", "text/csv")
+                .body("name,email,score\nAnn,ann@example.com,5\n"),
+        )
+        .await;
+    assert_eq!(raw.assert_ok(200)["inserted"], 1, "a text/csv body works too");
+}
+
+#[tokio::test]
+async fn uploads_over_the_limit_are_413_and_write_nothing() {
+    let app = spawn_app_with(&[("MAX_UPLOAD_BYTES", "2000")], axum::Router::new()).await;
+    let admin = app.admin().await;
+    let mut csv = String::from("name,email,score\n");
+    for i in 0..200 {
+        csv.push_str(&format!("Person {i},p{i}@example.com,4\n"));
+    }
+    upload(&admin, &csv, "").await.assert_error(413, "payload_too_large");
+    let raw = admin
+        .send(
+            admin.unsafe_request(Method::POST, "/api/v1/customers/import").header("content-type", "text/csv").body(csv),
+        )
+        .await;
+    raw.assert_error(413, "payload_too_large");
+    assert_eq!(admin.get("/api/v1/customers").await.data()["total"], 0);
+}
+
+#[tokio::test]
+async fn an_aborted_upload_leaves_nothing() {
+    use futures::StreamExt;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut head = String::from("name,email,score\n");
+    for i in 0..5_000 {
+        head.push_str(&format!("Person {i},p{i}@example.com,4\n"));
+    }
+    // The body sends 5,000 good rows, then fails mid-stream as a dropped connection would.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        vec![Ok(head.into_bytes()), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "client went away"))];
+    let body = reqwest::Body::wrap_stream(futures::stream::iter(chunks).map(|c| c));
+    let result = admin
+        .unsafe_request(Method::POST, "/api/v1/customers/import")
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await;
+    if let Ok(response) = result {
+        assert!(response.status().is_client_error(), "{}", response.status());
+    }
+    app.settle().await;
+    assert_eq!(admin.get("/api/v1/customers").await.data()["total"], 0, "no row of the aborted upload");
+    assert_eq!(admin.get("/api/v1/analytics/summary").await.data()["count"], 0);
+}
+
+#[tokio::test]
+async fn errors_beyond_a_thousand_are_counted() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut csv = String::from("name,email,score\n");
+    for i in 0..1_205 {
+        csv.push_str(&format!("P{i},bad-email-{i},4\n"));
+    }
+    csv.push_str("Good,good@example.com,5\n");
+    let report = upload(&admin, &csv, "").await;
+    let r = report.assert_ok(200);
+    assert_eq!(
+        (r["total_rows"].as_u64(), r["invalid"].as_u64(), r["inserted"].as_u64()),
+        (Some(1206), Some(1205), Some(1))
+    );
+    assert_eq!(r["errors"].as_array().unwrap().len(), 1000);
+    assert_eq!(r["truncated_errors"], 205);
+    assert_eq!(r["errors"][999]["row"], 1001);
+}
+
+#[tokio::test]
+async fn export_streams_the_filtered_customers_with_formulas_neutralized() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let csv = "name,email,score,review\n\
+        =HYPERLINK(\"http://evil\"),evil@example.com,1,+cmd\n\
+        Ann,ann@example.com,5,\"@SUM(1,2)\"\n\
+        Bob,bob@example.com,3,-minus\n";
+    upload(&admin, csv, "").await.assert_ok(200);
+    let response = admin.request(Method::GET, "/api/v1/customers/export?max_score=3").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let text = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let evil = rows.iter().find(|r| &r[2] == "evil@example.com").unwrap();
+    assert_eq!(&evil[1], "'=HYPERLINK(\"http://evil\")");
+    assert_eq!(&evil[4], "'+cmd");
+    let bob = rows.iter().find(|r| &r[2] == "bob@example.com").unwrap();
+    assert_eq!(&bob[4], "'-minus");
+
+    let big: String = (0..4_500).map(|i| format!("P{i},p{i}@example.com,4\n")).collect();
+    upload(&admin, &format!("name,email,score\n{big}"), "").await.assert_ok(200);
+    let all = admin.request(Method::GET, "/api/v1/customers/export").send().await.unwrap().text().await.unwrap();
+    assert_eq!(all.lines().count(), 1 + 4_503, "header + every customer across chunks");
+
+    let sample = admin.request(Method::GET, "/api/v1/customers/sample.csv").send().await.unwrap().text().await.unwrap();
+    let report = upload(&admin, &sample, "?dry_run=true").await;
+    let r = report.assert_ok(200);
+    assert_eq!((r["invalid"].as_u64(), r["total_rows"].as_u64()), (Some(0), Some(4)), "the sample imports cleanly");
+}

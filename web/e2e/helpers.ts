@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export const ADMIN = { login: 'admin1224', password: 'Admin@1224' };
+export const PASSWORD = 'correct-horse-battery-42';
+
+let counter = 0;
+/** A username unique to this run. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`.slice(0, 32);
+}
+
+function decodeQuotedPrintable(s: string): string {
+  return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The newest emailed link of `kind` sent to `to`, polling the outbox briefly. */
+export async function emailedLink(to: string, kind: 'verify-email' | 'reset-password', after = 0): Promise<string> {
+  const outbox = path.join(process.env.PULSE_E2E_DIR!, 'outbox');
+  const re = new RegExp(`https?://[^\\s"'<>]+/${kind}\\?token=[A-Za-z0-9._~%-]+`);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const files = readdirSync(outbox)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => ({ f, t: statSync(path.join(outbox, f)).mtimeMs }))
+      .filter((x) => x.t >= after)
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files) {
+      const text = decodeQuotedPrintable(readFileSync(path.join(outbox, f), 'utf8'));
+      const toLine = /^To:.*$/im.exec(text)?.[0] ?? '';
+      if (!toLine.toLowerCase().includes(to.toLowerCase())) continue;
+      const m = re.exec(text);
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${kind} email to ${to} in ${outbox}`);
+}
+
+export async function csrfHeader(request: APIRequestContext): Promise<Record<string, string>> {
+  const state = await request.storageState();
+  const csrf = state.cookies.find((c) => c.name === 'csrf_token')?.value;
+  return csrf ? { 'X-CSRF-Token': csrf } : {};
+}
+
+/** Sign up through the API and open the emailed verification link's token. */
+export async function createVerifiedUser(request: APIRequestContext, prefix = 'user') {
+  const username = uniqueName(prefix);
+  const email = `${username}@example.com`;
+  const res = await request.post('/api/v1/auth/signup', { data: { username, email, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(201);
+  const link = await emailedLink(email, 'verify-email');
+  const token = new URL(link).searchParams.get('token')!;
+  const v = await request.post('/api/v1/auth/verify-email', { data: { token } });
+  expect(v.status(), await v.text()).toBe(200);
+  return { username, email, password: PASSWORD };
+}
+
+/** Log in through the API; the request context keeps the cookies. */
+export async function apiLogin(request: APIRequestContext, login: string, password: string) {
+  const res = await request.post('/api/v1/auth/login', { data: { login, password } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+export async function loginUI(page: Page, login: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+}
+
+/** Do the customer routes exist on this server yet? (They land after auth.) */
+export async function customersAvailable(request: APIRequestContext): Promise<boolean> {
+  const res = await request.get('/api/v1/customers');
+  return res.status() !== 404;
+}
+
+/** A realistic CSV: `n` rows over the last `days` days, reviews that repeat a few themes. */
+export function sampleCsv(n: number, days: number, seed = 7, emailPrefix = 'cust'): string {
+  let x = seed;
+  const rand = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  const good = [
+    'Fast delivery and friendly support',
+    'Great quality, love the new design',
+    'Support team was helpful and quick',
+    'Easy checkout, fast shipping',
+    'Excellent product, great value',
+  ];
+  const bad = [
+    'Late delivery and the package was damaged',
+    'Support never answered, very slow refund',
+    'Checkout kept failing, terrible experience',
+    'Product broke after a week, poor quality',
+    'Refund took weeks, support was rude',
+  ];
+  const meh = ['It was okay', 'Average experience overall', 'Delivery was fine', ''];
+  const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Ken', 'Radia', 'Donald', 'Frances'];
+  const rows = ['name,email,satisfaction_score,review,feedback_at'];
+  const today = Date.now();
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    // Recent weeks score a little better, so the trend line tells a story.
+    const recency = i / n;
+    const score = Math.max(1, Math.min(5, Math.round(1 + 4 * (0.45 * r + 0.55 * (0.35 + 0.4 * (1 - recency))) + (rand() - 0.5))));
+    const review = score >= 4 ? good[i % good.length] : score <= 2 ? bad[i % bad.length] : meh[i % meh.length];
+    const day = new Date(today - Math.floor(recency * days) * 86_400_000).toISOString().slice(0, 10);
+    const name = `${names[i % names.length]} ${String.fromCharCode(65 + (i % 26))}.`;
+    rows.push(`"${name}",${emailPrefix}${i}@example.com,${score},"${review}",${day}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+export async function importCsvApi(request: APIRequestContext, csv: string, onConflict: 'skip' | 'update' = 'skip') {
+  const res = await request.post(`/api/v1/customers/import?dry_run=false&on_conflict=${onConflict}`, {
+    headers: await csrfHeader(request),
+    multipart: { file: { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).data;
+}

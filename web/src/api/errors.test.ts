@@ -1,0 +1,78 @@
+import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
+import { describe, expect, it } from 'vitest';
+import { ApiError, errorMessage, fieldErrors, formatWait, toApiError } from './errors';
+
+function axiosFailure(status: number, data: unknown, headers: Record<string, string> = {}) {
+  const config = { headers: new AxiosHeaders() };
+  const response = { status, data, headers, statusText: '', config } as AxiosResponse;
+  return new AxiosError('failed', 'ERR_BAD_RESPONSE', config, null, response);
+}
+
+const envelope = (code: string, extra: object = {}) => ({ ok: false, error: { code, message: 'Server says no.', request_id: 'r1', ...extra } });
+
+describe('toApiError', () => {
+  it('reads the envelope, the request id and Retry-After', () => {
+    const e = toApiError(axiosFailure(429, envelope('account_locked'), { 'retry-after': '840' }));
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 429, code: 'account_locked', message: 'Server says no.', requestId: 'r1', retryAfter: 840 });
+  });
+
+  it('copes with a body that is not an envelope', () => {
+    expect(toApiError(axiosFailure(502, '<html>bad gateway</html>'))).toMatchObject({ status: 502, code: 'internal' });
+    expect(toApiError(axiosFailure(400, null))).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('maps a missing response to network_error', () => {
+    expect(toApiError(new AxiosError('Network Error', 'ERR_NETWORK'))).toMatchObject({ status: 0, code: 'network_error' });
+  });
+});
+
+describe('errorMessage', () => {
+  const msg = (code: string, extra: object = {}, headers: Record<string, string> = {}, status = 400) =>
+    errorMessage(axiosFailure(status, envelope(code, extra), headers));
+
+  it('explains wrong credentials without saying which part was wrong', () => {
+    expect(msg('invalid_credentials', {}, {}, 401)).toMatch(/username\/email and password do not match/);
+  });
+  it('says how long a locked account must wait', () => {
+    expect(msg('account_locked', {}, { 'retry-after': '900' }, 429)).toMatch(/locked.*15 minutes/);
+    expect(msg('account_locked', {}, { 'retry-after': '42' }, 429)).toMatch(/42 seconds/);
+  });
+  it('covers taken emails, validation, rate limits and the network', () => {
+    expect(msg('email_taken', {}, {}, 409)).toMatch(/already registered/);
+    expect(msg('validation_failed', {}, {}, 422)).toMatch(/fields need attention/);
+    expect(msg('rate_limited', {}, { 'retry-after': '60' }, 429)).toMatch(/wait 1 minute/);
+    expect(errorMessage(new AxiosError('Network Error', 'ERR_NETWORK'))).toMatch(/Cannot reach the server/);
+  });
+  it('shows the server message for conflicts (e.g. the last-admin guard)', () => {
+    expect(msg('conflict', {}, {}, 409)).toBe('Server says no.');
+  });
+  it('falls back to the server message for unknown codes', () => {
+    expect(msg('brand_new_code')).toBe('Server says no.');
+  });
+});
+
+describe('fieldErrors', () => {
+  it('joins the messages of each field and capitalises them', () => {
+    const err = axiosFailure(422, envelope('validation_failed', { fields: { password: ['is too short', 'is too common'] } }));
+    expect(fieldErrors(err)).toEqual({ password: 'Is too short; is too common' });
+  });
+  it('puts email_taken and username_taken under their field', () => {
+    expect(fieldErrors(axiosFailure(409, envelope('email_taken')))).toEqual({ email: 'This email is already registered.' });
+    expect(fieldErrors(axiosFailure(409, envelope('username_taken')))).toEqual({ username: 'This username is already taken.' });
+  });
+  it('is empty for no error', () => {
+    expect(fieldErrors(null)).toEqual({});
+  });
+});
+
+describe('formatWait', () => {
+  it.each([
+    [undefined, 'a little while'],
+    [1, '1 second'],
+    [59, '59 seconds'],
+    [60, '1 minute'],
+    [61, '2 minutes'],
+    [900, '15 minutes'],
+  ])('%s → %s', (s, out) => expect(formatWait(s)).toBe(out));
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hasErrors,
+  validateChangePassword,
+  validateCustomer,
+  validateEmail,
+  validateLogin,
+  validateNewPassword,
+  validateResetPassword,
+  validateSignup,
+  validateUsername,
+} from './validation';
+
+describe('validateUsername', () => {
+  it.each([
+    ['ada', undefined],
+    ['ada.lovelace_1-x', undefined],
+    ['a'.repeat(32), undefined],
+    ['', 'Enter a username.'],
+    ['ab', 'Use 3 to 32 characters.'],
+    ['a'.repeat(33), 'Use 3 to 32 characters.'],
+    ['ada lovelace', 'Use only letters, digits, and . _ -'],
+    ['ada@home', 'Use only letters, digits, and . _ -'],
+  ])('%j → %s', (v, expected) => expect(validateUsername(v)).toBe(expected));
+});
+
+describe('validateEmail', () => {
+  it.each([
+    ['ada@example.com', true],
+    [' ada@example.com ', true],
+    ['ADA@Example.co.uk', true],
+    ['', false],
+    ['ada', false],
+    ['ada@', false],
+    ['ada@example', false],
+    ['a da@example.com', false],
+  ])('%j valid=%s', (v, valid) => expect(validateEmail(v) === undefined).toBe(valid));
+});
+
+describe('validateNewPassword', () => {
+  it('enforces 8–128 characters', () => {
+    expect(validateNewPassword('')).toBe('Enter a password.');
+    expect(validateNewPassword('1234567')).toMatch(/at least 8/);
+    expect(validateNewPassword('12345678')).toBeUndefined();
+    expect(validateNewPassword('x'.repeat(128))).toBeUndefined();
+    expect(validateNewPassword('x'.repeat(129))).toMatch(/at most 128/);
+  });
+  it('refuses the username or the email, ignoring case', () => {
+    expect(validateNewPassword('AdaLovelace', { username: 'adalovelace' })).toMatch(/username/);
+    expect(validateNewPassword('ada@example.com', { email: 'ADA@example.com' })).toMatch(/email/);
+  });
+  it('asks for no composition rules', () => {
+    expect(validateNewPassword('all lowercase words here')).toBeUndefined();
+  });
+});
+
+describe('form validators', () => {
+  it('login needs both fields', () => {
+    expect(validateLogin({ login: ' ', password: '' })).toEqual({
+      login: 'Enter your username or email.',
+      password: 'Enter your password.',
+    });
+    expect(hasErrors(validateLogin({ login: 'ada', password: 'x' }))).toBe(false);
+  });
+
+  it('signup checks every field and the confirmation', () => {
+    const errs = validateSignup({ username: 'ada', email: 'ada@example.com', password: 'long enough pw', confirm: 'different' });
+    expect(errs).toEqual({ confirm: 'The passwords do not match.' });
+    expect(validateSignup({ username: '', email: 'x', password: 'short', confirm: 'short' })).toEqual({
+      username: 'Enter a username.',
+      email: expect.stringMatching(/valid email/),
+      password: expect.stringMatching(/at least 8/),
+    });
+  });
+
+  it('reset needs matching passwords', () => {
+    expect(validateResetPassword({ password: 'long enough pw', confirm: 'long enough pw' })).toEqual({});
+    expect(validateResetPassword({ password: 'long enough pw', confirm: '' })).toEqual({ confirm: 'The passwords do not match.' });
+  });
+
+  it('change password wants a new password that differs from the current one', () => {
+    expect(validateChangePassword({ current: 'same password', password: 'same password', confirm: 'same password' })).toEqual({
+      password: 'Choose a password different from the current one.',
+    });
+    expect(validateChangePassword({ current: '', password: 'new password 1', confirm: 'new password 1' })).toEqual({
+      current: 'Enter your current password.',
+    });
+  });
+
+  it('customer: name, email, score 1–5, review length, date', () => {
+    const good = { name: 'Ada', email: 'ada@example.com', satisfaction_score: '5', review: '', feedback_at: '' };
+    expect(validateCustomer(good)).toEqual({});
+    expect(validateCustomer({ ...good, name: '  ', satisfaction_score: '' })).toEqual({
+      name: 'Enter a name.',
+      satisfaction_score: 'Pick a score from 1 to 5.',
+    });
+    expect(validateCustomer({ ...good, satisfaction_score: '6' }).satisfaction_score).toMatch(/1 to 5/);
+    expect(validateCustomer({ ...good, satisfaction_score: '2.5' }).satisfaction_score).toMatch(/whole number/);
+    expect(validateCustomer({ ...good, review: 'x'.repeat(5001) }).review).toMatch(/5,000/);
+    expect(validateCustomer({ ...good, feedback_at: 'not a date' }).feedback_at).toBe('Enter a valid date.');
+  });
+});
