@@ -7,7 +7,10 @@ use clap::{Parser, Subcommand};
 use pulse::{
     Application,
     core::{config::Settings, database, password::PasswordHasher, telemetry},
-    services,
+    services::{
+        self,
+        csv_import::{self, ImportOptions, OnConflict},
+    },
 };
 
 #[derive(Parser)]
@@ -36,6 +39,17 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Import customers from a CSV file, through the same rules as the upload API.
+    Import {
+        /// The CSV file (header row with name, email, satisfaction_score; optional review, feedback_at).
+        file: PathBuf,
+        /// Check everything and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// What to do with emails that already exist: skip them or update them.
+        #[arg(long, value_enum, default_value_t = ConflictChoice::Skip)]
+        on_conflict: ConflictChoice,
+    },
     /// Print the OpenAPI document (the same as /api/openapi.json) and exit.
     Openapi,
     /// Write a consistent copy of the live SQLite database to a new file.
@@ -44,6 +58,12 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ConflictChoice {
+    Skip,
+    Update,
 }
 
 #[tokio::main]
@@ -92,6 +112,41 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             println!("created admin {} <{}>", admin.username, admin.email);
+            Ok(())
+        }
+        Command::Import { file, dry_run, on_conflict } => {
+            let db = database::connect(&settings.database_url).await?;
+            database::migrate(&db).await?;
+            let source =
+                tokio::fs::File::open(&file).await.with_context(|| format!("cannot open {}", file.display()))?;
+            let size = source.metadata().await?.len();
+            let bar = indicatif::ProgressBar::new(size).with_style(indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+            )?);
+            let options = ImportOptions {
+                dry_run,
+                on_conflict: match on_conflict {
+                    ConflictChoice::Skip => OnConflict::Skip,
+                    ConflictChoice::Update => OnConflict::Update,
+                },
+            };
+            let started = std::time::Instant::now();
+            let report = csv_import::import(&db, bar.wrap_async_read(source), options)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            bar.finish_and_clear();
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            let rows_per_second = report.total_rows as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "{} rows in {:.2?} ({rows_per_second:.0} rows/s): {} inserted, {} updated, {} skipped, {} invalid{}",
+                report.total_rows,
+                started.elapsed(),
+                report.inserted,
+                report.updated,
+                report.skipped,
+                report.invalid,
+                if dry_run { " (dry run: nothing written)" } else { "" }
+            );
             Ok(())
         }
         Command::Openapi => unreachable!("handled before settings are read"),

@@ -159,3 +159,31 @@ async fn serve_exits_zero_on_sigterm() {
     let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "exit status {status}");
 }
+
+#[tokio::test]
+async fn import_a_file_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let file = dir.path().join("customers.csv");
+    std::fs::write(
+        &file,
+        "name,email,score,review\nAnn,ann@example.com,5,Lovely\nBob,bob@example.com,9,\nCy,cy@example.com,3,\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = pulse(&dir, &url).arg("import").arg(&file).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("the report as JSON")
+    };
+    let dry = run(&["--dry-run"]);
+    assert_eq!((dry["inserted"].as_u64(), dry["invalid"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(dry["errors"][0]["row"], 3);
+    let real = run(&[]);
+    assert_eq!(real["inserted"], 2, "the dry run wrote nothing");
+    let again = run(&["--on-conflict", "update"]);
+    assert_eq!((again["inserted"].as_u64(), again["updated"].as_u64()), (Some(0), Some(2)));
+
+    let missing = pulse(&dir, &url).args(["import", "nope.csv"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot open"));
+}

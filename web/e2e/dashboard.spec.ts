@@ -25,7 +25,8 @@ test('the dashboard renders KPI cards and charts from an imported CSV', async ({
   await expect(page.getByTestId('kpi-responses')).toContainText('vs previous');
 
   await expect(page.getByTestId('trend-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.getByTestId('distribution-chart').locator('.recharts-bar-rectangle')).toHaveCount(5);
+  await expect(page.getByTestId('distribution-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Open customers by score' }).getByRole('button')).toHaveCount(5);
   await expect(page.getByRole('heading', { name: /What people love/ })).toBeVisible();
   await expect(page.locator('.keyword-positive').first()).toBeVisible();
 

@@ -104,12 +104,14 @@ export function sampleCsv(n: number, days: number, seed = 7, emailPrefix = 'cust
   const rows = ['name,email,satisfaction_score,review,feedback_at'];
   const today = Date.now();
   for (let i = 0; i < n; i++) {
+    // More responses lately, and happier ones: the charts then tell a story.
+    const age = Math.floor(days * Math.pow(rand(), 1.25));
+    const recency = age / days;
+    const pGood = 0.74 - 0.28 * recency;
     const r = rand();
-    // Recent weeks score a little better, so the trend line tells a story.
-    const recency = i / n;
-    const score = Math.max(1, Math.min(5, Math.round(1 + 4 * (0.45 * r + 0.55 * (0.35 + 0.4 * (1 - recency))) + (rand() - 0.5))));
+    const score = r < pGood ? (rand() < 0.55 ? 5 : 4) : rand() < 0.4 ? 3 : rand() < 0.5 ? 2 : 1;
     const review = score >= 4 ? good[i % good.length] : score <= 2 ? bad[i % bad.length] : meh[i % meh.length];
-    const day = new Date(today - Math.floor(recency * days) * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(today - age * 86_400_000).toISOString().slice(0, 10);
     const name = `${names[i % names.length]} ${String.fromCharCode(65 + (i % 26))}.`;
     rows.push(`"${name}",${emailPrefix}${i}@example.com,${score},"${review}",${day}`);
   }
