@@ -31,6 +31,7 @@ use crate::{
         customers::delete_customer, customers::import_customers, customers::export_customers, customers::sample_csv,
         analytics::summary, analytics::trends, analytics::distribution, analytics::keywords,
     ),
+    components(schemas(crate::services::csv_import::OnConflict)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "health", description = "Liveness and readiness"),

@@ -64,9 +64,48 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// A statement with `$1…` placeholders, which both backends accept.
+/// A statement written once with `$1…` placeholders for both backends. For SQLite they
+/// become anonymous `?` with the values in order: SQLite looks numbered parameters up by
+/// name, which costs quadratic time in a statement with thousands of them.
 pub fn stmt(db: &impl ConnectionTrait, sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
+    let backend = db.get_database_backend();
+    match backend {
+        DbBackend::Sqlite => {
+            let values: Vec<Value> = values.into_iter().collect();
+            let (sql, values) = positional(sql, &values);
+            Statement::from_sql_and_values(backend, sql, values)
+        }
+        _ => Statement::from_sql_and_values(backend, sql, values),
+    }
+}
+
+/// Rewrites `$N` placeholders (outside quoted text) as `?`, listing the values in the order
+/// the placeholders appear.
+fn positional(sql: &str, values: &[Value]) -> (String, Vec<Value>) {
+    let mut out = String::with_capacity(sql.len());
+    let mut ordered = Vec::with_capacity(values.len());
+    let mut chars = sql.char_indices().peekable();
+    let mut quote: Option<char> = None;
+    while let Some((_, c)) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '$') if chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) => {
+                let mut n = 0usize;
+                while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
+                    n = n * 10 + d.to_digit(10).unwrap_or(0) as usize;
+                    chars.next();
+                }
+                out.push('?');
+                ordered.push(values.get(n.wrapping_sub(1)).cloned().unwrap_or(Value::String(None)));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    (out, ordered)
 }
 
 /// A case-insensitive "contains" LIKE pattern for lowercase columns, with the user's own
@@ -105,6 +144,14 @@ pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_placeholders_become_positional() {
+        let values: Vec<Value> = vec![1i64.into(), "b".into()];
+        let (sql, ordered) = positional("SELECT $2, '$1 stays', $1, $2, $10", &values);
+        assert_eq!(sql, "SELECT ?, '$1 stays', ?, ?, ?");
+        assert_eq!(ordered, vec![Value::from("b"), Value::from(1i64), Value::from("b"), Value::String(None)]);
+    }
 
     #[test]
     fn sqlite_urls() {

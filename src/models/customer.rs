@@ -10,6 +10,7 @@ use sea_orm::{
 
 use crate::{
     core::database::{contains_pattern, stmt},
+    models::daily_stat::Grouping,
     services::sentiment::THRESHOLD,
 };
 
@@ -269,33 +270,40 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: &[Row], now: DateTime<
     Ok(())
 }
 
-/// Every matching customer's (day, score, sentiment class), counted: the same shape as
-/// `daily_stats`, for filters the daily counts cannot answer (text search, partial days).
-pub async fn day_counts(db: &impl ConnectionTrait, filter: &Filter) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
+/// Matching customers counted per (day, score, sentiment class) as `grouping` asks: the
+/// same shape as `daily_stats`, for filters the daily counts cannot answer (text search,
+/// partial days).
+pub async fn day_counts(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    grouping: Grouping,
+) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
     #[derive(FromQueryResult)]
     struct DayCount {
         day: i64,
         score: i16,
-        class: i16,
-        n: i64,
+        sentiment_class: i16,
+        count: i64,
     }
-    // floor(feedback_at / 86400) written so it also floors negative (pre-1970) times.
+    // floor(feedback_at / 86400), written so it also floors negative (pre-1970) times.
     let day = "(feedback_at - (((feedback_at % 86400) + 86400) % 86400)) / 86400";
     let class = format!(
         "CAST(CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END AS SMALLINT)"
     );
-    let select = Entity::find()
+    let rows = Entity::find()
         .select_only()
-        .expr_as(Expr::cust(day), "day")
+        .expr_as(Expr::cust(grouping.day(day)), "day")
         .expr_as(Expr::col(Column::SatisfactionScore), "score")
-        .expr_as(Expr::cust(class), "class")
-        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .expr_as(Expr::cust(grouping.class(&class)), "sentiment_class")
+        .expr_as(Expr::cust("COUNT(*)"), "count")
         .filter(filter.condition())
         .group_by(Expr::cust("1"))
         .group_by(Expr::cust("2"))
-        .group_by(Expr::cust("3"));
-    let rows = select.into_model::<DayCount>().all(db).await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.score, r.class, r.n)).collect())
+        .group_by(Expr::cust("3"))
+        .into_model::<DayCount>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
 }
 
 /// Reviews of matching customers with scores in `scores`, newest first, at most `limit`.

@@ -58,6 +58,26 @@ impl Deltas {
     }
 }
 
+/// Which keys a count is broken down by; the others are summed over (and read as 0), so
+/// the database returns a handful of rows instead of one per day, score and class.
+#[derive(Clone, Copy, Debug)]
+pub struct Grouping {
+    pub by_day: bool,
+    pub by_class: bool,
+}
+
+impl Grouping {
+    /// The day column as selected: itself, or 0 when days are summed over.
+    pub fn day(self, expr: &str) -> String {
+        if self.by_day { expr.to_string() } else { "CAST(0 AS BIGINT)".into() }
+    }
+
+    /// The sentiment class as selected: itself, or 0 when classes are summed over.
+    pub fn class(self, expr: &str) -> String {
+        if self.by_class { expr.to_string() } else { "CAST(0 AS SMALLINT)".into() }
+    }
+}
+
 /// Counts for days in `[from_day, to_day]` (either end open).
 pub async fn counts(
     db: &impl ConnectionTrait,
@@ -65,6 +85,7 @@ pub async fn counts(
     to_day: Option<i64>,
     scores: (i16, i16),
     class: Option<i16>,
+    grouping: Grouping,
 ) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
     #[derive(FromQueryResult)]
     struct Row {
@@ -73,11 +94,19 @@ pub async fn counts(
         sentiment_class: i16,
         count: i64,
     }
+    let sql = format!(
+        "SELECT {} FROM daily_stats \
+         WHERE count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
+           AND ($5 = 9 OR sentiment_class = $5) GROUP BY 1, 2, 3",
+        format!(
+            "{} AS day, score, {} AS sentiment_class, CAST(SUM(count) AS BIGINT) AS count",
+            grouping.day("day"),
+            grouping.class("sentiment_class")
+        )
+    );
     let rows = Row::find_by_statement(stmt(
         db,
-        "SELECT day, score, sentiment_class, count FROM daily_stats \
-         WHERE count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
-           AND ($5 = 9 OR sentiment_class = $5)",
+        &sql,
         [
             from_day.unwrap_or(i64::MIN).into(),
             to_day.unwrap_or(i64::MAX).into(),

@@ -10,7 +10,7 @@ use crate::{
     core::{database::Db, error::ApiError},
     models::{
         customer::{self, Filter},
-        daily_stat::{self, SECONDS_PER_DAY},
+        daily_stat::{self, Grouping, SECONDS_PER_DAY},
     },
     schemas::analytics::{
         Bucket, Distribution, Granularity, Keywords, PeriodSummary, SentimentCounts, Summary, Term, TrendPoint, Trends,
@@ -31,7 +31,7 @@ const MAX_POINTS: i64 = 20_000;
 /// Keywords read at most this many of the newest matching reviews per list.
 pub const KEYWORD_SAMPLE: u64 = 20_000;
 
-pub async fn day_counts(db: &Db, filter: &Filter) -> Result<Vec<DayCount>, ApiError> {
+pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<Vec<DayCount>, ApiError> {
     let whole_days = filter.from.is_none_or(|f| f.rem_euclid(SECONDS_PER_DAY) == 0)
         && filter.to.is_none_or(|t| (t + 1).rem_euclid(SECONDS_PER_DAY) == 0);
     let rows = if filter.q.is_none() && whole_days {
@@ -42,10 +42,11 @@ pub async fn day_counts(db: &Db, filter: &Filter) -> Result<Vec<DayCount>, ApiEr
             filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)),
             scores,
             filter.sentiment,
+            grouping,
         )
         .await?
     } else {
-        customer::day_counts(db, filter).await?
+        customer::day_counts(db, filter, grouping).await?
     };
     Ok(rows.into_iter().map(|(day, score, class, count)| DayCount { day, score, class, count }).collect())
 }
@@ -113,13 +114,17 @@ impl Totals {
     }
 }
 
+const BY_CLASS: Grouping = Grouping { by_day: false, by_class: true };
+const BY_DAY: Grouping = Grouping { by_day: true, by_class: false };
+const BY_SCORE: Grouping = Grouping { by_day: false, by_class: false };
+
 pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
-    let totals = Totals::of(&day_counts(db, filter).await?);
+    let totals = Totals::of(&day_counts(db, filter, BY_CLASS).await?);
     let previous_period = match (filter.from, filter.to) {
         (Some(from), Some(to)) => {
             let length = to + 1 - from;
             let previous = Filter { from: Some(from - length), to: Some(from - 1), ..filter.clone() };
-            let p = Totals::of(&day_counts(db, &previous).await?);
+            let p = Totals::of(&day_counts(db, &previous, BY_SCORE).await?);
             Some(PeriodSummary { count: p.count as u64, avg_score: p.avg(), csat_pct: p.csat() })
         }
         _ => None,
@@ -140,7 +145,7 @@ pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
 }
 
 pub async fn distribution(db: &Db, filter: &Filter) -> Result<Distribution, ApiError> {
-    let totals = Totals::of(&day_counts(db, filter).await?);
+    let totals = Totals::of(&day_counts(db, filter, BY_SCORE).await?);
     let buckets = (1..=5u8)
         .map(|score| {
             let n = totals.by_score[score as usize - 1];
@@ -189,7 +194,7 @@ fn next_period(start: i64, granularity: Granularity) -> i64 {
 }
 
 pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Result<Trends, ApiError> {
-    let rows = day_counts(db, filter).await?;
+    let rows = day_counts(db, filter, BY_DAY).await?;
     let first = filter.from.map(|f| f.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).min());
     let last = filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).max());
     let (Some(first), Some(last)) = (first, last) else {

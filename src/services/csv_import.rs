@@ -168,6 +168,7 @@ pub fn parse(reader: impl Read, now: i64, mut emit: impl FnMut(Batch) -> bool) -
 
     let mut batch = Batch::default();
     let mut record = csv::ByteRecord::new();
+    let mut sentiments = sentiment::Memo::new(50_000);
     while csv.read_byte_record(&mut record).map_err(csv_error)? {
         let line = record.position().map(|p| p.line()).unwrap_or_default();
         let field = |i: Option<usize>| -> Result<&str, FileError> {
@@ -189,7 +190,7 @@ pub fn parse(reader: impl Read, now: i64, mut emit: impl FnMut(Batch) -> bool) -
         match (name, email, score, review, feedback_at) {
             (Some(name), Some(email), Some(score), Some(review), Some(feedback_at)) => {
                 let row = Row {
-                    sentiment: sentiment::score(&review),
+                    sentiment: sentiments.score(&review),
                     name,
                     email: email.as_str().to_string(),
                     review,

@@ -62,6 +62,31 @@ pub fn score(review: &str) -> f64 {
     (compound.clamp(-1.0, 1.0) * 10_000.0).round() / 10_000.0
 }
 
+/// Remembers the scores of recent review texts: bulk imports repeat short reviews a lot,
+/// and VADER costs tens of microseconds a text.
+pub struct Memo {
+    scores: std::collections::HashMap<String, f64>,
+    capacity: usize,
+}
+
+impl Memo {
+    pub fn new(capacity: usize) -> Self {
+        Self { scores: std::collections::HashMap::with_capacity(capacity), capacity }
+    }
+
+    pub fn score(&mut self, review: &str) -> f64 {
+        if let Some(score) = self.scores.get(review) {
+            return *score;
+        }
+        let value = score(review);
+        if self.scores.len() >= self.capacity {
+            self.scores.clear();
+        }
+        self.scores.insert(review.to_string(), value);
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +104,9 @@ mod tests {
         assert_eq!(Class::of(-0.0501), Class::Negative);
         let s = score("Absolutely wonderful, amazing, best ever!!!");
         assert!((-1.0..=1.0).contains(&s));
+        let mut memo = Memo::new(1);
+        assert_eq!(memo.score("Great!"), score("Great!"));
+        assert_eq!(memo.score("Awful."), score("Awful."), "a full memo starts over");
+        assert_eq!(memo.score("Awful."), score("Awful."));
     }
 }

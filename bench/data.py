@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Import and analytics benchmark (the customers issue), on a release build with SQLite.
+
+    python3 bench/data.py [--rows 1000000] [--requests 200]
+
+Generates a deterministic CSV, then reports, in one run on this machine:
+  - import rows/s via HTTP (multipart upload) and via `pulse import`, and the server's
+    peak RSS during the HTTP import;
+  - the ceiling: the same file loaded by sqlite3's `.import` into a plain table (ratio printed);
+  - p50/p95 latency of /analytics/summary and /analytics/trends?granularity=month over all rows.
+Prints a Markdown table; `--out FILE` also writes it there.
+"""
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "target" / "release" / "pulse"
+ADMIN = {"login": "admin1224", "password": "Admin@1224"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(tmp: Path, port: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update({
+        "DATABASE_URL": f"sqlite://{tmp}/pulse.db", "BIND_ADDR": f"127.0.0.1:{port}",
+        "JWT_SECRET": "bench-secret-bench-secret-bench-secret-0123", "MAIL_OUTBOX_DIR": str(tmp / "outbox"),
+        "DATA_DIR": str(tmp / "data"), "AUTH_RATE_LIMIT_PER_MINUTE": "0", "LOG_FORMAT": "json",
+        "RUST_LOG": "warn", "MAX_UPLOAD_BYTES": str(1 << 31),
+    })
+    return env
+
+
+def wait_ready(port: int) -> None:
+    for _ in range(300):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            c.request("GET", "/health/ready")
+            if c.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    sys.exit("the server did not become ready")
+
+
+def login(port: int) -> str:
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    c.request("POST", "/api/v1/auth/login", json.dumps(ADMIN), {"content-type": "application/json"})
+    r = c.getresponse()
+    body = json.loads(r.read())
+    return body["data"]["access_token"]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def latencies(port: int, token: str, path: str, n: int) -> tuple[float, float]:
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    times = []
+    for i in range(n + 5):
+        start = time.perf_counter()
+        c.request("GET", path, headers={"authorization": f"Bearer {token}"})
+        r = c.getresponse()
+        r.read()
+        assert r.status == 200, (path, r.status)
+        if i >= 5:  # warm-up
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--out")
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not shutil.which("sqlite3"):
+        sys.exit("sqlite3 is needed for the ceiling: apt-get install -y sqlite3")
+
+    tmp = Path(tempfile.mkdtemp(prefix="pulse-bench-"))
+    csv = tmp / "customers.csv"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_customers.py"), str(args.rows), str(csv)], check=True)
+    size_mb = csv.stat().st_size / 1e6
+
+    # Ceiling: sqlite3 .import into a plain table, same machine, same file.
+    ceiling_db = tmp / "ceiling.db"
+    start = time.perf_counter()
+    subprocess.run(["sqlite3", str(ceiling_db)], input=f".mode csv\n.import {csv} customers\n", text=True, check=True)
+    ceiling = args.rows / (time.perf_counter() - start)
+
+    # HTTP import into a running server.
+    port = free_port()
+    server = subprocess.Popen([str(BIN), "serve"], env=env_for(tmp / "http", port), stdout=subprocess.DEVNULL)
+    (tmp / "http").mkdir(exist_ok=True)
+    try:
+        wait_ready(port)
+        token = login(port)
+        idle_rss = peak_rss_mb(server.pid)
+        start = time.perf_counter()
+        out = subprocess.run(
+            ["curl", "-sS", "-H", f"authorization: Bearer {token}", "-F", f"file=@{csv}",
+             f"http://127.0.0.1:{port}/api/v1/customers/import"],
+            capture_output=True, text=True, check=True)
+        http_seconds = time.perf_counter() - start
+        report = json.loads(out.stdout)["data"]
+        assert report["inserted"] == args.rows, report
+        peak = peak_rss_mb(server.pid)
+        summary = latencies(port, token, "/api/v1/analytics/summary", args.requests)
+        trends = latencies(port, token, "/api/v1/analytics/trends?granularity=month", args.requests)
+        filtered = latencies(port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", args.requests)
+    finally:
+        server.terminate()
+        server.wait()
+
+    # The same file through `pulse import` into a fresh database.
+    (tmp / "cli").mkdir(exist_ok=True)
+    start = time.perf_counter()
+    subprocess.run([str(BIN), "import", str(csv)], env=env_for(tmp / "cli", free_port()), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cli_seconds = time.perf_counter() - start
+
+    http_rate, cli_rate = args.rows / http_seconds, args.rows / cli_seconds
+    lines = [
+        f"Rows: {args.rows:,} ({size_mb:.0f} MB CSV); machine: {os.cpu_count()} cores; SQLite; release build.",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| sqlite3 `.import` (ceiling, plain table) | {ceiling:,.0f} rows/s | |",
+        f"| import via HTTP (multipart) | {http_rate:,.0f} rows/s ({http_rate / ceiling:.0%} of ceiling) | ≥ 50 % |",
+        f"| import via `pulse import` | {cli_rate:,.0f} rows/s ({cli_rate / ceiling:.0%} of ceiling) | ≥ 50 % |",
+        f"| server peak RSS during HTTP import | {peak:.0f} MB (idle {idle_rss:.0f} MB) | < 200 MB |",
+        f"| /analytics/summary p50 / p95 | {summary[0]:.2f} / {summary[1]:.2f} ms | p50 < 30 ms |",
+        f"| /analytics/trends?granularity=month p50 / p95 | {trends[0]:.2f} / {trends[1]:.2f} ms | p50 < 30 ms |",
+        f"| /analytics/summary, a year + score filter, p50 / p95 | {filtered[0]:.2f} / {filtered[1]:.2f} ms | |",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
