@@ -95,14 +95,12 @@ pub async fn counts(
         count: i64,
     }
     let sql = format!(
-        "SELECT {} FROM daily_stats \
+        "SELECT {day} AS day, score, {class} AS sentiment_class, CAST(SUM(count) AS BIGINT) AS count \
+         FROM daily_stats \
          WHERE count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
            AND ($5 = 9 OR sentiment_class = $5) GROUP BY 1, 2, 3",
-        format!(
-            "{} AS day, score, {} AS sentiment_class, CAST(SUM(count) AS BIGINT) AS count",
-            grouping.day("day"),
-            grouping.class("sentiment_class")
-        )
+        day = grouping.day("day"),
+        class = grouping.class("sentiment_class"),
     );
     let rows = Row::find_by_statement(stmt(
         db,
