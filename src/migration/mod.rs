@@ -4,12 +4,17 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_initial;
 mod m20261124_000002_daily_stats;
+mod m20261124_000003_lean_customer_indexes;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_initial::Migration), Box::new(m20261124_000002_daily_stats::Migration)]
+        vec![
+            Box::new(m20261124_000001_initial::Migration),
+            Box::new(m20261124_000002_daily_stats::Migration),
+            Box::new(m20261124_000003_lean_customer_indexes::Migration),
+        ]
     }
 }

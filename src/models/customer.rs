@@ -232,8 +232,15 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
     Existing::find_by_statement(stmt(db, &sql, emails.iter().map(|e| Value::from(String::from(*e))))).all(db).await
 }
 
-/// Inserts many rows in one statement per `chunk`.
-pub async fn insert_many(db: &impl ConnectionTrait, rows: &[Row], now: DateTime<Utc>) -> Result<(), DbErr> {
+/// Inserts many rows, a thousand a statement, and returns how many were written. With
+/// `skip_existing`, rows whose email exists are left out instead of failing.
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: &[Row],
+    now: DateTime<Utc>,
+    skip_existing: bool,
+) -> Result<u64, DbErr> {
+    let mut written = 0;
     // Eight values a row keeps each statement under both databases' parameter limits.
     const CHUNK: usize = 1_000;
     for chunk in rows.chunks(CHUNK) {
@@ -265,9 +272,12 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: &[Row], now: DateTime<
                 row.feedback_at.into(),
             ]);
         }
-        db.execute_raw(stmt(db, &sql, values)).await?;
+        if skip_existing {
+            sql.push_str(" ON CONFLICT (email) DO NOTHING");
+        }
+        written += db.execute_raw(stmt(db, &sql, values)).await?.rows_affected();
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Matching customers counted per (day, score, sentiment class) as `grouping` asks: the

@@ -8,7 +8,9 @@ use std::{
 };
 
 use chrono::Utc;
-use sea_orm::{DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use serde::Serialize;
 use tokio::io::AsyncRead;
 use utoipa::ToSchema;
@@ -29,6 +31,8 @@ use crate::{
 /// At most this many row errors are listed; the rest are counted.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
 const BATCH_ROWS: usize = 2_000;
+/// SQLite page cache of the importing connection, in KiB.
+const IMPORT_CACHE_KIB: u32 = 64 * 1024;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -238,14 +242,19 @@ pub async fn import(
         parse(reader, now, |batch| tx.blocking_send(batch).is_ok())
     });
 
-    // SQLite: take the write lock up front, so the transaction never fails to upgrade.
+    // SQLite: take the write lock up front, so the transaction never fails to upgrade, and
+    // give it a page cache large enough that a big import does not spill to the WAL
+    // and read its own pages back.
     let txn = match db.get_database_backend() {
         DbBackend::Sqlite => {
-            db.begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await?
+            let txn = db
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await?;
+            txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}")).await?;
+            txn
         }
         _ => db.begin().await?,
     };
@@ -271,7 +280,7 @@ struct Writer {
 }
 
 impl Writer {
-    async fn write(&mut self, txn: &impl sea_orm::ConnectionTrait, batch: Batch) -> Result<(), ApiError> {
+    async fn write(&mut self, txn: &DatabaseTransaction, batch: Batch) -> Result<(), ApiError> {
         let report = &mut self.report;
         report.total_rows += batch.rows.len() as u64 + batch.invalid;
         report.invalid += batch.invalid;
@@ -283,9 +292,42 @@ impl Writer {
             }
         }
 
+        // An email repeated inside the batch: the first row wins under skip; under update
+        // the later row replaces it. Either way the repeat is counted here.
+        let update = self.options.on_conflict == OnConflict::Update;
+        let mut rows: Vec<Row> = Vec::with_capacity(batch.rows.len());
+        let mut position: HashMap<String, usize> = HashMap::with_capacity(batch.rows.len());
+        for (_, row) in batch.rows {
+            match position.get(&row.email) {
+                Some(&i) if update => {
+                    rows[i] = row;
+                    report.updated += 1;
+                }
+                Some(_) => report.skipped += 1,
+                None => {
+                    position.insert(row.email.clone(), rows.len());
+                    rows.push(row);
+                }
+            }
+        }
+
+        // Most batches hold only new emails: insert them all, and only when some email
+        // already exists go back (to a savepoint) and sort the batch out row by row.
+        let attempt = txn.begin().await?;
+        let now = Utc::now();
+        if customer::insert_many(&attempt, &rows, now, true).await? == rows.len() as u64 {
+            attempt.commit().await?;
+            for row in &rows {
+                self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
+            }
+            report.inserted += rows.len() as u64;
+            return Ok(());
+        }
+        attempt.rollback().await?;
+
         // Earlier batches of this file are already in the transaction, so the database
         // answers "seen before" both for stored customers and for this file's own rows.
-        let emails: Vec<&str> = batch.rows.iter().map(|(_, r)| r.email.as_str()).collect();
+        let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
         let mut existing: HashMap<String, customer::Existing> = HashMap::new();
         for chunk in emails.chunks(1_000) {
             for found in customer::existing_by_email(txn, chunk).await? {
@@ -293,41 +335,23 @@ impl Writer {
             }
         }
         let mut inserts: Vec<Row> = Vec::new();
-        let mut pending: HashMap<String, usize> = HashMap::new();
-        let mut updates: HashMap<i64, Row> = HashMap::new();
-        for (_, row) in batch.rows {
-            let update = self.options.on_conflict == OnConflict::Update;
-            if let Some(&i) = pending.get(&row.email) {
-                if update {
-                    inserts[i] = row;
+        for row in rows {
+            match existing.get(&row.email) {
+                Some(old) if update => {
+                    self.deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
+                    self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
+                    customer::update(txn, old.id, &row).await.map_err(email_conflict)?;
                     report.updated += 1;
-                } else {
-                    report.skipped += 1;
                 }
-            } else if let Some(old) = existing.get(&row.email) {
-                if update {
-                    updates.insert(old.id, row);
-                    report.updated += 1;
-                } else {
-                    report.skipped += 1;
+                Some(_) => report.skipped += 1,
+                None => {
+                    self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
+                    inserts.push(row);
+                    report.inserted += 1;
                 }
-            } else {
-                pending.insert(row.email.clone(), inserts.len());
-                inserts.push(row);
-                report.inserted += 1;
             }
         }
-        for row in &inserts {
-            self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
-        }
-        customer::insert_many(txn, &inserts, Utc::now()).await.map_err(email_conflict)?;
-        let old_by_id: HashMap<i64, &customer::Existing> = existing.values().map(|e| (e.id, e)).collect();
-        for (id, row) in updates {
-            let old = old_by_id[&id];
-            self.deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
-            self.deltas.add(Key::of(row.feedback_at, row.satisfaction_score, row.sentiment), 1);
-            customer::update(txn, id, &row).await.map_err(email_conflict)?;
-        }
+        customer::insert_many(txn, &inserts, now, false).await.map_err(email_conflict)?;
         Ok(())
     }
 }
