@@ -15,6 +15,19 @@ cargo clippy --all-targets --quiet -- -D warnings
 step "unit and integration tests on SQLite"
 env -u TEST_DATABASE_URL cargo test --all-targets
 
+step "web UI: install, type-check, lint, unit tests, build"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm run build)
+
+step "web UI: the generated API types match the server's OpenAPI document"
+(cd web && npm run --silent gen:api && git diff --exit-code -- src/api/schema.d.ts)
+
+step "web UI: end-to-end specs in Chromium against a real pulse"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd web && npx playwright test)
+
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "integration tests on PostgreSQL (${TEST_DATABASE_URL%%@*}@…)"
   drop_test_databases() {

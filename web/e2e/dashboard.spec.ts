@@ -12,6 +12,8 @@ test('the dashboard renders KPI cards and charts from an imported CSV', async ({
   expect(report.inserted).toBe(260);
 
   await page.setViewportSize({ width: 1440, height: 1000 });
+  // Charts skip their animations, so the screenshot shows them drawn.
+  await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
   await loginUI(page, ADMIN.login, ADMIN.password);
 
   // 90 days has a previous 90 days to compare with.
@@ -35,8 +37,7 @@ test('the dashboard renders KPI cards and charts from an imported CSV', async ({
   await expect(weekly).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('trend-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
 
-  // Let the chart animations finish before the picture.
-  await page.waitForTimeout(1600);
+  await expect(page.getByTestId('trend-chart').locator('.recharts-line-curve')).toBeVisible();
   await page.screenshot({ path: screenshotPath, fullPage: true });
 
   // Drill down: the 5★ bar opens the customers with score 5 in the same window.

@@ -58,7 +58,7 @@ test('CSV import: preview shows row errors, then commit and see the report', asy
   await expect(page.getByRole('heading', { name: 'No customers match' })).toBeVisible();
   await page.goBack();
 
-  // The page state survives going back only in memory: start again with a file picker this time.
+  // Coming back remounts the page: choose the file again, this time with the file picker.
   await page.getByLabel('CSV file').setInputFiles({ name: 'feedback.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Import 3 rows' }).click();

@@ -108,7 +108,7 @@ export const analyticsApi = {
   trends: (f: CustomerFilters, granularity: Granularity) =>
     data<Trends>(api.get('/analytics/trends', { params: { ...clean(f), granularity } })),
   distribution: (f: CustomerFilters) => data<Distribution>(api.get('/analytics/distribution', { params: clean(f) })),
-  keywords: (f: CustomerFilters, limit = 12) =>
+  keywords: (f: CustomerFilters, limit = 8) =>
     data<Keywords>(api.get('/analytics/keywords', { params: { ...clean(f), limit } })),
 };
 

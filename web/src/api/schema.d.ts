@@ -584,6 +584,8 @@ export interface components {
             /** @description E.g. `email_not_verified`. */
             warnings: string[];
         };
+        /** @enum {string} */
+        OnConflict: "skip" | "update";
         Paginated_CustomerRead: {
             items: {
                 /** Format: date-time */
@@ -1332,7 +1334,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `skip` (default) keeps existing customers; `update` overwrites them. */
-                on_conflict?: unknown | null;
+                on_conflict?: components["schemas"]["OnConflict"] | null;
                 /** @description `true` checks everything and writes nothing. */
                 dry_run?: boolean | null;
             };

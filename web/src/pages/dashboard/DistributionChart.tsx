@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DistributionBucket } from '../../api/types';
+import { prefersReducedMotion } from '../../lib/motion';
 
 const COLORS = ['var(--score-1)', 'var(--score-2)', 'var(--score-3)', 'var(--score-4)', 'var(--score-5)'];
 
@@ -20,7 +21,7 @@ export function DistributionChart({ buckets, onSelect }: { buckets: Distribution
             labelFormatter={(s) => `Score ${String(s)}`}
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8 }}
           />
-          <Bar dataKey="count" name="Responses" radius={[4, 4, 0, 0]} cursor="pointer" onClick={(_d, index) => onSelect(buckets[index].score)}>
+          <Bar isAnimationActive={!prefersReducedMotion()} dataKey="count" name="Responses" radius={[4, 4, 0, 0]} cursor="pointer" onClick={(_d, index) => onSelect(buckets[index].score)}>
             {buckets.map((b) => (
               <Cell key={b.score} fill={COLORS[b.score - 1]} />
             ))}

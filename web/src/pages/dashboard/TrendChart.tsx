@@ -1,6 +1,7 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity, TrendPoint } from '../../api/types';
 import { formatDate } from '../../lib/format';
+import { prefersReducedMotion } from '../../lib/motion';
 
 const GRANULARITIES: Granularity[] = ['day', 'week', 'month'];
 
@@ -40,8 +41,8 @@ export function TrendChart({ points, onSelect }: { points: TrendPoint[]; onSelec
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8 }}
           />
           <Legend wrapperStyle={{ fontSize: 13 }} />
-          <Bar yAxisId="count" dataKey="count" name="Responses" fill="var(--chart-1)" radius={[4, 4, 0, 0]} maxBarSize={36} />
-          <Line yAxisId="score" dataKey="avg_score" name="Avg score" stroke="var(--chart-2)" strokeWidth={2} dot={{ r: 3 }} connectNulls type="monotone" />
+          <Bar isAnimationActive={!prefersReducedMotion()} yAxisId="count" dataKey="count" name="Responses" fill="var(--chart-1)" radius={[4, 4, 0, 0]} maxBarSize={36} />
+          <Line isAnimationActive={!prefersReducedMotion()} yAxisId="score" dataKey="avg_score" name="Avg score" stroke="var(--chart-2)" strokeWidth={2} dot={{ r: 3 }} connectNulls type="monotone" />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
