@@ -66,9 +66,10 @@ def login(port: int) -> str:
     return body["data"]["access_token"]
 
 
-def peak_rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """A process's memory from /proc: VmHWM is the peak resident set, VmRSS the current one."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -118,7 +119,7 @@ def main() -> None:
     try:
         wait_ready(port)
         token = login(port)
-        idle_rss = peak_rss_mb(server.pid)
+        idle_rss = rss_mb(server.pid, "VmRSS")
         start = time.perf_counter()
         out = subprocess.run(
             ["curl", "-sS", "-H", f"authorization: Bearer {token}", "-F", f"file=@{csv}",
@@ -127,7 +128,7 @@ def main() -> None:
         http_seconds = time.perf_counter() - start
         report = json.loads(out.stdout)["data"]
         assert report["inserted"] == args.rows, report
-        peak = peak_rss_mb(server.pid)
+        peak = rss_mb(server.pid)
         summary = latencies(port, token, "/api/v1/analytics/summary", args.requests)
         trends = latencies(port, token, "/api/v1/analytics/trends?granularity=month", args.requests)
         filtered = latencies(port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", args.requests)
