@@ -40,6 +40,7 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let routes = Router::new()
         .merge(extra)
         .merge(api::health::router())
+        .route("/metrics", axum::routing::get(middleware::metrics::render))
         .nest("/api/v1/auth", api::auth::router(&state))
         .nest("/api/v1/users", api::users::router())
         .nest("/api/v1/customers", api::customers::router(&state))
@@ -89,6 +90,7 @@ impl Application {
         let db = database::connect(&settings.database_url).await?;
         database::migrate(&db).await?;
         let state = AppState::new(db, settings)?;
+        middleware::metrics::handle();
         if let Some(limiter) = state.auth_limiter.clone() {
             // Forget idle clients so the limiter's memory stays bounded.
             tokio::spawn(async move {

@@ -51,6 +51,7 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 }
 
 async fn record(state: &AppState, event: Event<'_>) {
+    crate::middleware::metrics::record_auth_event(event.kind);
     tracing::info!(kind = event.kind, user_id = ?event.user_id, login = ?event.login, ip = ?event.ip, "auth event");
     if let Err(err) = auth_event::record(&state.db, event).await {
         tracing::error!(error = %err, "could not record an auth event");

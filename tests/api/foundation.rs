@@ -281,3 +281,42 @@ impl TcpProxy {
         self.up.send_replace(up);
     }
 }
+
+#[tokio::test]
+async fn metrics_count_requests_and_auth_failures() {
+    let app = spawn_app().await;
+    app.get("/health/live").await.assert_ok(200);
+    app.get("/api/v1/users/me").await.assert_error(401, "unauthorized");
+    app.post_json("/api/v1/auth/login", &json!({"login": "nobody-here", "password": "wrong-password"}))
+        .await
+        .assert_error(401, "invalid_credentials");
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    for needle in [
+        "http_requests_total{method=\"GET\",route=\"/health/live\",status=\"200\"}",
+        "http_request_duration_seconds_bucket{method=\"GET\",route=\"/health/live\"",
+        "http_responses_unauthorized_total",
+        "auth_login_failures_total",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn production_metrics_need_the_metrics_token() {
+    let strong = "p".repeat(48);
+    let hidden = spawn_app_with(&[("APP_ENV", "production"), ("JWT_SECRET", &strong)], Router::new()).await;
+    hidden.get("/metrics").await.assert_error(404, "not_found");
+    let guarded = spawn_app_with(
+        &[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("METRICS_TOKEN", "scrape-token-123")],
+        Router::new(),
+    )
+    .await;
+    guarded.get("/metrics").await.assert_error(401, "unauthorized");
+    let wrong = guarded.send(guarded.client.get(guarded.url("/metrics")).bearer_auth("nope")).await;
+    wrong.assert_error(401, "unauthorized");
+    let ok = guarded.client.get(guarded.url("/metrics")).bearer_auth("scrape-token-123").send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+}

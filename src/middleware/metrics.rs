@@ -1,0 +1,70 @@
+//! Prometheus metrics: requests by matched route, method and status, latency histograms,
+//! 401 and 5xx answers, and the auth counters (login failures, lockouts, refresh reuse).
+
+use std::sync::OnceLock;
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, header},
+    response::{IntoResponse, Response},
+};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use secrecy::ExposeSecret;
+
+use crate::core::{error::ApiError, state::AppState};
+
+/// The process-wide recorder (the `metrics` facade has one), installed on first use.
+pub fn handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("http_request_duration_seconds".into()),
+                    &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+                )
+                .expect("valid buckets")
+                .install_recorder()
+                .expect("the metrics recorder is installed once")
+        })
+        .clone()
+}
+
+/// Called by the request-context middleware once a response is ready.
+pub fn record_request(method: &str, route: &str, status: u16, seconds: f64) {
+    let labels = [("method", method.to_string()), ("route", route.to_string()), ("status", status.to_string())];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method.to_string(), "route" => route.to_string())
+        .record(seconds);
+    if status == 401 {
+        metrics::counter!("http_responses_unauthorized_total").increment(1);
+    }
+    if status >= 500 {
+        metrics::counter!("http_responses_server_errors_total").increment(1);
+    }
+}
+
+/// Counts the auth events that matter to an operator.
+pub fn record_auth_event(kind: &str) {
+    let name = match kind {
+        "login_failure" => "auth_login_failures_total",
+        "lockout" => "auth_lockouts_total",
+        "refresh_reuse" => "auth_refresh_reuse_total",
+        _ => return,
+    };
+    metrics::counter!(name).increment(1);
+}
+
+/// `GET /metrics`: open in development; in production only with `METRICS_TOKEN` as bearer.
+pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if state.settings.is_production() {
+        let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
+        let given =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if given.is_none_or(|g| g.as_bytes() != expected.expose_secret().as_bytes()) {
+            return Err(ApiError::Unauthorized);
+        }
+    }
+    let body = handle().render();
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response())
+}
