@@ -8,5 +8,6 @@ mod customers;
 mod foundation;
 mod helpers;
 mod lockout;
+mod operations;
 mod recovery;
 mod users;
