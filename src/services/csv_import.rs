@@ -253,7 +253,9 @@ pub async fn import(
                     ..Default::default()
                 })
                 .await?;
-            txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}")).await?;
+            // Each batch's savepoint journal stays in memory instead of a temp file.
+            txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA temp_store = MEMORY"))
+                .await?;
             txn
         }
         _ => db.begin().await?,
