@@ -2,7 +2,7 @@
 //! class): read from `daily_stats` when the filter allows, else counted from `customers`.
 //! Averages and percentages are exact ratios of integers, rounded half away from zero.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -420,15 +420,6 @@ pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Ke
     let low = customer::reviews(db, filter, (1, 2), KEYWORD_SAMPLE).await?;
     let high = customer::reviews(db, filter, (4, 5), KEYWORD_SAMPLE).await?;
     Ok(Keywords { negative: top_terms(&low, limit), positive: top_terms(&high, limit) })
-}
-
-/// Counts as `BTreeMap<score, n>` — used by tests that recompute figures independently.
-pub fn by_score(rows: &[DayCount]) -> BTreeMap<i16, i64> {
-    let mut map = BTreeMap::new();
-    for r in rows {
-        *map.entry(r.score).or_default() += r.count;
-    }
-    map
 }
 
 #[cfg(test)]

@@ -50,7 +50,8 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
-async fn record(state: &AppState, event: Event<'_>) {
+/// Writes an auth event to the audit table, the log and the metrics.
+pub(crate) async fn record(state: &AppState, event: Event<'_>) {
     crate::middleware::metrics::record_auth_event(event.kind);
     tracing::info!(kind = event.kind, user_id = ?event.user_id, login = ?event.login, ip = ?event.ip, "auth event");
     if let Err(err) = auth_event::record(&state.db, event).await {
@@ -489,10 +490,6 @@ pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Re
     )
     .await;
     Ok(())
-}
-
-pub(crate) async fn record_event(state: &AppState, event: Event<'_>) {
-    record(state, event).await
 }
 
 /// The link after an email change counts against the new address's mail limit.

@@ -189,7 +189,7 @@ pub async fn admin_update(
         detail: Some(detail),
     };
     if role_changed {
-        auth::record_event(
+        auth::record(
             state,
             event("role_change", format!("{} -> {} by admin {}", target.role, updated.role, by.user.id)),
         )
@@ -197,7 +197,7 @@ pub async fn admin_update(
     }
     if body.is_active.is_some_and(|a| a != target.is_active) {
         let kind = if updated.is_active { "activation" } else { "deactivation" };
-        auth::record_event(state, event(kind, format!("by admin {}", by.user.id))).await;
+        auth::record(state, event(kind, format!("by admin {}", by.user.id))).await;
     }
     if body.unlock == Some(true) {
         auth::unlock(state, &updated, by).await?;
@@ -214,7 +214,7 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
         return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
     }
     user::delete(&state.db, id).await?;
-    auth::record_event(
+    auth::record(
         state,
         Event {
             kind: "user_deleted",
