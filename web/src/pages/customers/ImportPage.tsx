@@ -81,7 +81,7 @@ export function ImportPage() {
         <h1>Import customers from CSV</h1>
         <p className="muted">
           Columns: <code>name</code>, <code>email</code>, <code>satisfaction_score</code> (1–5), and optionally <code>review</code> and{' '}
-          <code>feedback_at</code> (YYYY-MM-DD). Nothing is saved until you confirm the preview.{' '}
+          <code>feedback_at</code> (YYYY-MM-DD or an RFC 3339 time). Nothing is saved until you confirm the preview.{' '}
           <a
             href="/api/v1/customers/sample.csv"
             onClick={(e) => {
