@@ -127,6 +127,11 @@ fn login_key(login: &str) -> String {
     login.trim().to_lowercase()
 }
 
+/// The names an account can log in with, as lock keys: its username and its email.
+fn account_login_keys(user: &user::Model) -> [String; 2] {
+    [login_key(&user.username), user.email.clone()]
+}
+
 fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     (until - now).num_seconds().max(1) as u64
 }
@@ -209,7 +214,8 @@ pub async fn login(
         .await;
         return Err(ApiError::AccountDisabled);
     }
-    login_throttle::clear(&state.db, &[&key, &account.username.to_lowercase(), &account.email], now).await?;
+    let [username_key, email_key] = account_login_keys(&account);
+    login_throttle::clear(&state.db, &[&key, &username_key, &email_key], now).await?;
     let account = user::record_login(&state.db, account.id).await?;
     record(
         state,
@@ -415,7 +421,8 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &Secret
     user_token::consume(&txn, Purpose::ResetPassword, &hash).await?.ok_or(ApiError::InvalidToken)?;
     user::set_password(&txn, user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, user.id, None).await?;
-    let were_locked = login_throttle::clear(&txn, &[&user.username.to_lowercase(), &user.email], Utc::now()).await?;
+    let [username_key, email_key] = account_login_keys(&user);
+    let were_locked = login_throttle::clear(&txn, &[&username_key, &email_key], Utc::now()).await?;
     txn.commit().await?;
     record(state, Event { kind: "password_reset", user_id: Some(user.id), login: None, ip: None, detail: None }).await;
     if were_locked > 0 {
@@ -476,8 +483,8 @@ pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) 
 
 /// Lifts the lock on an account's login names (admin action).
 pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Result<(), ApiError> {
-    let were_locked =
-        login_throttle::clear(&state.db, &[&target.username.to_lowercase(), &target.email], Utc::now()).await?;
+    let [username_key, email_key] = account_login_keys(target);
+    let were_locked = login_throttle::clear(&state.db, &[&username_key, &email_key], Utc::now()).await?;
     record(
         state,
         Event {

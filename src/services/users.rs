@@ -151,6 +151,17 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
     Ok(updated)
 }
 
+/// 409 when `target` is the only active admin left.
+async fn ensure_not_last_admin(state: &AppState, target: &user::Model) -> Result<(), ApiError> {
+    if target.role == ROLE_ADMIN
+        && target.is_active
+        && user::count_other_active_admins(&state.db, target.id).await? == 0
+    {
+        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
+    }
+    Ok(())
+}
+
 /// Admin changes to an account, guarding the last active admin. Role changes and
 /// deactivation end the account's sessions at once.
 pub async fn admin_update(
@@ -163,11 +174,8 @@ pub async fn admin_update(
     let role = body.role.as_deref().map(role_of).transpose()?;
     let demoting = role == Some(user::ROLE_USER) && target.role == ROLE_ADMIN;
     let disabling = body.is_active == Some(false) && target.is_active;
-    if (demoting || disabling)
-        && target.role == ROLE_ADMIN
-        && user::count_other_active_admins(&state.db, id).await? == 0
-    {
-        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
+    if demoting || disabling {
+        ensure_not_last_admin(state, &target).await?;
     }
     let role_changed = role.is_some_and(|r| r != target.role);
     let changes = user::Changes {
@@ -210,9 +218,7 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
         return Err(ApiError::conflict("conflict", "You cannot delete your own account."));
     }
     let target = get(state, id).await?;
-    if target.role == ROLE_ADMIN && target.is_active && user::count_other_active_admins(&state.db, id).await? == 0 {
-        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
-    }
+    ensure_not_last_admin(state, &target).await?;
     user::delete(&state.db, id).await?;
     auth::record(
         state,

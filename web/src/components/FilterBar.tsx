@@ -31,28 +31,8 @@ export function FilterBar() {
         </div>
       )}
       <div className="filter-selects">
-        <div className="field field-inline">
-          <label htmlFor="f-min">Min score</label>
-          <select id="f-min" value={filters.min_score ?? ''} onChange={(e) => update({ min_score: e.target.value })}>
-            <option value="">Any</option>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor="f-max">Max score</label>
-          <select id="f-max" value={filters.max_score ?? ''} onChange={(e) => update({ max_score: e.target.value })}>
-            <option value="">Any</option>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ScoreSelect id="f-min" label="Min score" value={filters.min_score} onChange={(v) => update({ min_score: v })} />
+        <ScoreSelect id="f-max" label="Max score" value={filters.max_score} onChange={(v) => update({ max_score: v })} />
         <div className="field field-inline">
           <label htmlFor="f-sentiment">Sentiment</label>
           <select id="f-sentiment" value={filters.sentiment ?? ''} onChange={(e) => update({ sentiment: e.target.value })}>
@@ -71,5 +51,21 @@ export function FilterBar() {
         )}
       </div>
     </section>
+  );
+}
+
+function ScoreSelect(props: { id: string; label: string; value?: number; onChange: (value: string) => void }) {
+  return (
+    <div className="field field-inline">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">Any</option>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
