@@ -4,7 +4,8 @@ use std::{path::Path, time::Duration};
 
 use anyhow::Context;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
@@ -36,6 +37,15 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         options.max_connections(16).min_connections(1);
     }
     Database::connect(options).await.with_context(|| format!("cannot open the database at {}", redact(url)))
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`:
+/// a deferred transaction that reads and then writes is refused at once
+/// (SQLITE_BUSY_SNAPSHOT) when another write committed in between, and no busy timeout
+/// can help it then.
+pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    let mode = (db.get_database_backend() == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {

@@ -1,7 +1,7 @@
 //! `daily_stats`: customer counts per (UTC day, score, sentiment class), kept exact by
 //! applying every customer write's delta in the same transaction.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 
@@ -10,7 +10,7 @@ use crate::{core::database::stmt, services::sentiment::Class};
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The counting key of one customer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Key {
     pub day: i64,
     pub score: i16,
@@ -23,9 +23,11 @@ impl Key {
     }
 }
 
-/// Net changes to apply, summed per key.
+/// Net changes to apply, summed per key. Kept in key order so that concurrent
+/// transactions lock the rows they share in the same order: on PostgreSQL two writers
+/// upserting the same keys in different orders would deadlock.
 #[derive(Debug, Default)]
-pub struct Deltas(HashMap<Key, i64>);
+pub struct Deltas(BTreeMap<Key, i64>);
 
 impl Deltas {
     pub fn add(&mut self, key: Key, n: i64) {

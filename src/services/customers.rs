@@ -2,11 +2,11 @@
 //! every write in the same transaction.
 
 use chrono::Utc;
-use sea_orm::{DbErr, SqlErr, TransactionTrait};
+use sea_orm::{DbErr, SqlErr};
 
 use crate::{
     core::{
-        database::Db,
+        database::{self, Db},
         error::{ApiError, FieldErrors},
     },
     models::{
@@ -111,7 +111,7 @@ pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, Ap
         satisfaction_score: score,
         feedback_at,
     };
-    let txn = db.begin().await?;
+    let txn = database::begin_write(db).await?;
     let created = customer::insert(&txn, &row).await.map_err(email_conflict)?;
     let mut deltas = Deltas::default();
     deltas.add(key_of(&row), 1);
@@ -125,7 +125,7 @@ pub async fn get(db: &Db, id: i64) -> Result<customer::Model, ApiError> {
 }
 
 pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::Model, ApiError> {
-    let txn = db.begin().await?;
+    let txn = database::begin_write(db).await?;
     let old = customer::find_for_update(&txn, id).await?.ok_or(ApiError::NotFound)?;
     let mut c = Checker::default();
     let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
@@ -153,7 +153,7 @@ pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::
 }
 
 pub async fn delete(db: &Db, id: i64) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = database::begin_write(db).await?;
     let removed = customer::delete(&txn, id).await?.ok_or(ApiError::NotFound)?;
     let mut deltas = Deltas::default();
     deltas.add(Key::of(removed.feedback_at, removed.satisfaction_score, removed.sentiment), -1);
