@@ -2,19 +2,13 @@
 //! and exiting 0 on SIGTERM.
 
 use std::{
-    io::{BufRead, BufReader, Write},
+    io::Write,
     process::{Command, Stdio},
 };
 
 use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::helpers::*;
-
-fn pulse(dir: &tempfile::TempDir, database_url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pulse"));
-    cmd.current_dir(dir.path()).env_clear().envs(test_vars(dir, database_url)).env("LOG_FORMAT", "json");
-    cmd
-}
 
 #[test]
 fn help_is_available_for_every_command() {
@@ -116,12 +110,7 @@ async fn backup_of_a_live_sqlite_database_is_consistent() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let copy = Database::connect(format!("sqlite://{}?mode=ro", out_file.display())).await.unwrap();
-    let check = copy
-        .query_one_raw(Statement::from_string(copy.get_database_backend(), "PRAGMA integrity_check"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    assert_sqlite_sound(&copy).await;
     let admins = copy
         .query_one_raw(Statement::from_string(copy.get_database_backend(), "SELECT username FROM users"))
         .await
@@ -138,25 +127,11 @@ async fn backup_of_a_live_sqlite_database_is_consistent() {
 async fn serve_exits_zero_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(&dir).await;
-    let mut child = pulse(&dir, &url).arg("serve").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut address = None;
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
-            && event["message"] == "Pulse is listening"
-        {
-            address = event["address"].as_str().map(str::to_string);
-            break;
-        }
-    }
-    let address = address.expect("the server logged its address");
-    let live = reqwest::get(format!("http://{address}/health/live")).await.unwrap();
+    let server = ServerProcess::start(&dir, &url);
+    let live = reqwest::get(format!("{}/health/live", server.base)).await.unwrap();
     assert_eq!(live.status(), 200);
-
-    let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    server.terminate();
+    let status = server.wait().await;
     assert!(status.success(), "exit status {status}");
 }
 

@@ -1,6 +1,7 @@
 //! `/api/v1/customers`: CRUD, filters, sorting, the CSV import and the export.
 
 use reqwest::Method;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::helpers::*;
@@ -357,4 +358,103 @@ async fn export_streams_the_filtered_customers_with_formulas_neutralized() {
     let report = upload(&admin, &sample, "?dry_run=true").await;
     let r = report.assert_ok(200);
     assert_eq!((r["invalid"].as_u64(), r["total_rows"].as_u64()), (Some(0), Some(4)), "the sample imports cleanly");
+}
+
+/// Regression (found by schemathesis): on SQLite an update read the row, then wrote, in a
+/// deferred transaction; when another write committed in between, SQLite refused the
+/// upgrade at once (SQLITE_BUSY_SNAPSHOT) and the request answered 500.
+/// Regression (found by CI): on PostgreSQL two writers upserted the same daily counts in
+/// hash order, so now and then each held a row the other wanted: a deadlock, and a 500.
+#[tokio::test]
+async fn concurrent_writes_all_succeed() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let c = create(
+            &admin,
+            json!({"name": format!("C{i}"), "email": format!("c{i}@example.com"), "satisfaction_score": 3}),
+        )
+        .await;
+        ids.push(c.assert_ok(201)["id"].as_i64().unwrap());
+    }
+    let writes = (0..64).map(|n| {
+        let admin = &admin;
+        let id = ids[n % ids.len()];
+        async move {
+            match n % 4 {
+                0 => create(
+                    admin,
+                    json!({"name": "New", "email": format!("new{n}@example.com"), "satisfaction_score": 4}),
+                )
+                .await
+                .assert_ok(201)
+                .clone(),
+                _ => admin
+                    .send(
+                        admin
+                            .unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}"))
+                            .json(&json!({"review": format!("Visit {n}"), "satisfaction_score": 1 + n % 5})),
+                    )
+                    .await
+                    .assert_ok(200)
+                    .clone(),
+            }
+        }
+    });
+    futures::future::join_all(writes).await;
+    let summary = admin.get("/api/v1/analytics/summary").await;
+    assert_eq!(summary.assert_ok(200)["count"], 8 + 16, "the aggregates agree with the rows");
+}
+
+/// A large import on SQLite builds the secondary indexes after its rows instead of row by
+/// row; afterwards they exist exactly as the migrations made them, and a large import that
+/// fails after the drop leaves them in place.
+#[tokio::test]
+async fn a_large_import_leaves_the_indexes_as_they_were() {
+    if backend_name() != "sqlite" {
+        eprintln!("SQLite only: PostgreSQL imports keep their indexes");
+        return;
+    }
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let indexes = || async {
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name",
+            ))
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect::<Vec<_>>()
+    };
+    let before = indexes().await;
+    assert!(before.contains(&"ix_customers_feedback_at".to_string()), "{before:?}");
+
+    let rows: String =
+        (0..60_000).map(|i| format!("N{i},n{i}@example.com,{},2026-02-{:02}\n", 1 + i % 5, 1 + i % 28)).collect();
+    let import = |body: Vec<u8>| {
+        admin.send(
+            admin
+                .unsafe_request(Method::POST, "/api/v1/customers/import")
+                .header("content-type", "text/csv")
+                .body(body),
+        )
+    };
+    let report = import(format!("name,email,score,feedback_at\n{rows}").into_bytes()).await;
+    assert_eq!(report.assert_ok(200)["inserted"], 60_000);
+    assert_eq!(indexes().await, before);
+    let wal = app.dir.path().join("pulse.db-wal");
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL was reset after the import");
+    assert_sqlite_sound(&db).await;
+
+    // Not UTF-8 after 60,000 good rows: refused whole, the indexes untouched.
+    let more: String = (0..60_000).map(|i| format!("M{i},m{i}@example.com,3,2026-02-01\n")).collect();
+    let mut bad = format!("name,email,score,feedback_at\n{more}").into_bytes();
+    bad.extend_from_slice(b"Bad\xff,bad@example.com,3,2026-02-01\n");
+    import(bad).await.assert_error(400, "bad_request");
+    assert_eq!(indexes().await, before);
+    let summary = admin.get("/api/v1/analytics/summary").await;
+    assert_eq!(summary.assert_ok(200)["count"], 60_000);
 }

@@ -108,6 +108,97 @@ pub fn test_vars(dir: &TempDir, database_url: &str) -> HashMap<String, String> {
     .collect()
 }
 
+/// Asserts SQLite's `PRAGMA integrity_check` answers `ok`.
+pub async fn assert_sqlite_sound(db: &impl ConnectionTrait) {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA integrity_check"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "ok");
+}
+
+/// The `pulse` binary with the test settings, run in the test's folder.
+pub fn pulse(dir: &TempDir, database_url: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pulse"));
+    cmd.current_dir(dir.path()).env_clear().envs(test_vars(dir, database_url)).env("LOG_FORMAT", "json");
+    cmd
+}
+
+/// `pulse serve` as a child process, for what only a real process shows: signals, kill -9.
+pub struct ServerProcess {
+    child: Option<std::process::Child>,
+    pub base: String,
+}
+
+impl ServerProcess {
+    pub fn start(dir: &TempDir, database_url: &str) -> Self {
+        use std::io::{BufRead, BufReader};
+        let mut child = pulse(dir, database_url)
+            .arg("serve")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("pulse serve starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                let event = serde_json::from_str::<Value>(&line).ok()?;
+                (event["message"] == "Pulse is listening").then(|| event["address"].as_str().map(str::to_string))?
+            })
+            .expect("the server logged its address");
+        // Keep reading the log so a full pipe never blocks the server.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { child: Some(child), base: format!("http://{address}") }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn terminate(&self) {
+        let pid = self.child.as_ref().unwrap().id().to_string();
+        let status = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(status.success());
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub fn kill(mut self) {
+        let mut child = self.child.take().unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    pub async fn wait(mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap()
+    }
+
+    /// Logs in as the seeded admin and returns the bearer token.
+    pub async fn admin_token(&self) -> String {
+        let reply: Value = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"login": ADMIN_USERNAME, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        reply["data"]["access_token"].as_str().expect("admin login").to_string()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[], Router::new()).await
 }

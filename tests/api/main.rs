@@ -10,4 +10,5 @@ mod helpers;
 mod lockout;
 mod operations;
 mod recovery;
+mod robustness;
 mod users;
