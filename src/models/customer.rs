@@ -220,6 +220,30 @@ pub struct Existing {
     pub feedback_at: i64,
 }
 
+/// The secondary indexes of `customers`, as the migrations leave them (name, column).
+pub const SECONDARY_INDEXES: [(&str, &str); 2] =
+    [("ix_customers_feedback_at", "feedback_at"), ("ix_customers_name", "name")];
+
+pub async fn drop_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for (name, _) in SECONDARY_INDEXES {
+        db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}")).await?;
+    }
+    Ok(())
+}
+
+pub async fn create_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for (name, column) in SECONDARY_INDEXES {
+        db.execute_unprepared(&format!("CREATE INDEX IF NOT EXISTS {name} ON customers ({column})")).await?;
+    }
+    Ok(())
+}
+
+/// The highest id so far: an instant upper bound of the table's size.
+pub async fn max_id(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let row = db.query_one_raw(stmt(db, "SELECT COALESCE(MAX(id), 0) AS n FROM customers", [])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}
+
 pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Result<Vec<Existing>, DbErr> {
     if emails.is_empty() {
         return Ok(vec![]);

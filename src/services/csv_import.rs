@@ -8,15 +8,16 @@ use std::{
 };
 
 use chrono::Utc;
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, TransactionTrait};
 use serde::Serialize;
 use tokio::io::AsyncRead;
 use utoipa::ToSchema;
 
 use crate::{
-    core::{database::Db, error::ApiError},
+    core::{
+        database::{self, Db},
+        error::ApiError,
+    },
     models::{
         customer::{self, Row},
         daily_stat::{Deltas, Key},
@@ -33,6 +34,10 @@ pub const MAX_LISTED_ERRORS: usize = 1_000;
 const BATCH_ROWS: usize = 2_000;
 /// SQLite page cache of the importing connection, in KiB.
 const IMPORT_CACHE_KIB: u32 = 64 * 1024;
+/// An import that has inserted this many rows, and at least a quarter of what the table held
+/// before, builds the secondary indexes at the end instead of row by row (see `IndexPlan`).
+const DEFER_INDEXES_AFTER: u64 = 50_000;
+const INDEX_BUILD_CACHE_KIB: u32 = 8 * 1024;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -235,44 +240,103 @@ pub async fn import(
     source: impl AsyncRead + Send + Unpin + 'static,
     options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(4);
     let now = Utc::now().timestamp();
     let parser = tokio::task::spawn_blocking(move || {
         let reader = tokio_util::io::SyncIoBridge::new(source);
         parse(reader, now, |batch| tx.blocking_send(batch).is_ok())
     });
 
-    // SQLite: take the write lock up front, so the transaction never fails to upgrade, and
-    // give it a page cache large enough that a big import does not spill to the WAL
-    // and read its own pages back.
-    let txn = match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            let txn = db
-                .begin_with_options(TransactionOptions {
-                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                    ..Default::default()
-                })
-                .await?;
-            // Each batch's savepoint journal stays in memory instead of a temp file.
-            txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA temp_store = MEMORY"))
-                .await?;
-            txn
-        }
-        _ => db.begin().await?,
-    };
-    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), options };
-    while let Some(batch) = rx.recv().await {
-        writer.write(&txn, batch).await?;
+    let txn = database::begin_write(db).await?;
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    if sqlite {
+        // A page cache large enough that a big import does not spill to the WAL and read its
+        // own pages back; each batch's savepoint journal stays in memory, not in a temp file.
+        txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA temp_store = MEMORY")).await?;
     }
-    parser.await.map_err(|e| ApiError::Internal(e.into()))??;
-
+    let outcome = write_all(&txn, rx, parser, options).await;
+    // The connection goes back to the pool afterwards: with its ordinary settings.
+    let reset = if sqlite {
+        txn.execute_unprepared("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT").await.map(drop)
+    } else {
+        Ok(())
+    };
+    let report = outcome?;
+    reset?;
     if options.dry_run {
         txn.rollback().await?;
-    } else {
-        writer.deltas.apply(&txn).await?;
-        txn.commit().await?;
+        return Ok(report);
+    }
+    txn.commit().await?;
+    if sqlite && report.inserted + report.updated >= DEFER_INDEXES_AFTER {
+        // A large import leaves a WAL as large as the rows it wrote; until it is reset every
+        // read looks pages up in it (the summary took 20 ms instead of 8 after 1M rows).
+        // Readers still on the old snapshot make SQLite wait (busy timeout), then report,
+        // not fail: the WAL is then reset by a later checkpoint.
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+    }
+    Ok(report)
+}
+
+/// Writes every batch the parser sends into `txn`; then, unless this is a dry run, the
+/// secondary indexes and the aggregates.
+async fn write_all(
+    txn: &DatabaseTransaction,
+    mut rx: tokio::sync::mpsc::Receiver<Batch>,
+    parser: tokio::task::JoinHandle<Result<(), FileError>>,
+    options: ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    let mut indexes = IndexPlan::new(txn).await?;
+    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), options };
+    while let Some(batch) = rx.recv().await {
+        writer.write(txn, batch).await?;
+        indexes.after_batch(txn, writer.report.inserted).await?;
+    }
+    parser.await.map_err(|e| ApiError::Internal(e.into()))??;
+    if !options.dry_run {
+        indexes.restore(txn).await?;
+        writer.deltas.apply(txn).await?;
     }
     Ok(writer.report)
+}
+
+/// SQLite maintains an index row by row during inserts but builds one from sorted data
+/// several times faster, so once an import has proved large against the table it joins,
+/// the customers' secondary indexes are dropped inside its transaction and built again
+/// just before it commits. Readers keep the committed schema meanwhile (WAL), and an
+/// import that fails, is interrupted or is a dry run rolls the drop back with the rest.
+/// Not on PostgreSQL, where dropping an index locks the table against readers.
+struct IndexPlan {
+    threshold: Option<u64>,
+    dropped: bool,
+}
+
+impl IndexPlan {
+    async fn new(txn: &DatabaseTransaction) -> Result<Self, ApiError> {
+        let threshold = match txn.get_database_backend() {
+            DbBackend::Sqlite => Some(DEFER_INDEXES_AFTER.max(customer::max_id(txn).await?.unsigned_abs() / 4)),
+            _ => None,
+        };
+        Ok(Self { threshold, dropped: false })
+    }
+
+    async fn after_batch(&mut self, txn: &DatabaseTransaction, inserted: u64) -> Result<(), ApiError> {
+        if !self.dropped && self.threshold.is_some_and(|t| inserted >= t) {
+            customer::drop_secondary_indexes(txn).await?;
+            self.dropped = true;
+        }
+        Ok(())
+    }
+
+    async fn restore(&self, txn: &DatabaseTransaction) -> Result<(), ApiError> {
+        if self.dropped {
+            // SQLite sorts index keys in memory up to the page cache's size; a smaller cache
+            // here keeps the import's peak memory down, at no cost to the rows already written.
+            txn.execute_unprepared(&format!("PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}")).await?;
+            customer::create_secondary_indexes(txn).await?;
+        }
+        Ok(())
+    }
 }
 
 struct Writer {
