@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryOrder, entity::prelude::*};
 
-use crate::core::database::stmt;
+use crate::{core::database::stmt, models::user};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "sessions")]
@@ -66,9 +66,9 @@ pub async fn insert_refresh(db: &impl ConnectionTrait, session_id: i64, hash: &s
     Ok(())
 }
 
-/// The session and account behind an access token, in one query.
+/// The session behind an access token.
 #[derive(Debug, FromQueryResult)]
-pub struct SessionUser {
+pub struct ActiveSession {
     pub session_id: i64,
     pub revoked_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
@@ -76,14 +76,19 @@ pub struct SessionUser {
     pub user_id: i64,
 }
 
-pub async fn find_active_for(db: &impl ConnectionTrait, session_id: i64) -> Result<Option<SessionUser>, DbErr> {
-    SessionUser::find_by_statement(stmt(
-        db,
-        "SELECT id AS session_id, revoked_at, expires_at, last_used_at, user_id FROM sessions WHERE id = $1",
-        [session_id.into()],
-    ))
-    .one(db)
-    .await
+/// The session and its account in one query: this runs on every authenticated request.
+pub async fn find_with_user(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+) -> Result<Option<(ActiveSession, user::Model)>, DbErr> {
+    let sql = "SELECT s.id AS session_id, s.revoked_at, s.expires_at, s.last_used_at, s.user_id, \
+               u.id AS u_id, u.email AS u_email, u.username AS u_username, u.password_hash AS u_password_hash, \
+               u.is_active AS u_is_active, u.is_verified AS u_is_verified, u.failed_attempts AS u_failed_attempts, \
+               u.last_login AS u_last_login, u.role AS u_role, u.created_at AS u_created_at, \
+               u.updated_at AS u_updated_at \
+               FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1";
+    let Some(row) = db.query_one_raw(stmt(db, sql, [session_id.into()])).await? else { return Ok(None) };
+    Ok(Some((ActiveSession::from_query_result(&row, "")?, user::Model::from_query_result(&row, "u_")?)))
 }
 
 pub async fn touch(db: &impl ConnectionTrait, session_id: i64, expires_at: Option<DateTime<Utc>>) -> Result<(), DbErr> {

@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use secrecy::SecretString;
 
 use crate::{
     core::{
+        database,
         error::{ApiError, FieldErrors},
         security::{TokenSubject, random_token, token_hash},
         state::AppState,
@@ -263,7 +263,7 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
     let successor = state.keys.successor(presented);
     match row.rotated_at {
         None => {
-            let txn = state.db.begin().await?;
+            let txn = database::begin_write(&state.db).await?;
             if session::mark_rotated(&txn, row.token_id).await? {
                 session::insert_refresh(&txn, row.session_id, &token_hash(&successor)).await?;
             }
@@ -296,11 +296,11 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
 /// refused as such; revoked or expired sessions as unauthenticated.
 pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUser, ApiError> {
     let subject = state.keys.verify(access_token).ok_or(ApiError::Unauthorized)?;
-    let session = session::find_active_for(&state.db, subject.session_id).await?.ok_or(ApiError::Unauthorized)?;
+    let (session, user) =
+        session::find_with_user(&state.db, subject.session_id).await?.ok_or(ApiError::Unauthorized)?;
     if session.user_id != subject.user_id {
         return Err(ApiError::Unauthorized);
     }
-    let user = user::find_by_id(&state.db, subject.user_id).await?.ok_or(ApiError::Unauthorized)?;
     if !user.is_active {
         return Err(ApiError::AccountDisabled);
     }
@@ -417,7 +417,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &Secret
         .map_err(|m| ApiError::field("new_password", m))?;
     let password_hash = state.hasher.hash(password.secret()).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = database::begin_write(&state.db).await?;
     user_token::consume(&txn, Purpose::ResetPassword, &hash).await?.ok_or(ApiError::InvalidToken)?;
     user::set_password(&txn, user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, user.id, None).await?;
@@ -459,7 +459,7 @@ pub async fn change_password(
     let password = Password::parse(new_password.expose_secret(), Some(&auth.user.username), Some(&auth.user.email))
         .map_err(|m| ApiError::field("new_password", m))?;
     let password_hash = state.hasher.hash(password.secret()).await?;
-    let txn = state.db.begin().await?;
+    let txn = database::begin_write(&state.db).await?;
     user::set_password(&txn, auth.user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, auth.user.id, Some(auth.session_id)).await?;
     txn.commit().await?;
