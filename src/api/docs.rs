@@ -6,6 +6,7 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
+use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -32,7 +33,7 @@ use crate::{
         analytics::summary, analytics::trends, analytics::distribution, analytics::keywords,
     ),
     components(schemas(crate::services::csv_import::OnConflict)),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &Envelopes),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, sessions and tokens"),
@@ -55,6 +56,67 @@ impl Modify for SecuritySchemes {
         components
             .add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("access_token"))));
     }
+}
+
+/// The handlers document their payload; the server wraps every JSON answer in the envelope
+/// (API.md §1), so the document does too: a JSON success becomes `{ok: true, data: <payload>}`,
+/// a success without a body `{ok: true, data: null}`, and every 4xx/5xx the `ErrorEnvelope`.
+struct Envelopes;
+
+impl Modify for Envelopes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut doc = serde_json::to_value(&*openapi).expect("the OpenAPI document serializes");
+        doc["components"]["schemas"]["ErrorEnvelope"] = error_envelope();
+        for item in doc["paths"].as_object_mut().into_iter().flat_map(|paths| paths.values_mut()) {
+            for operation in item.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()) {
+                let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+                for (status, response) in responses.iter_mut() {
+                    wrap(status, response);
+                }
+            }
+        }
+        *openapi = serde_json::from_value(doc).expect("the enveloped document is still OpenAPI");
+    }
+}
+
+fn wrap(status: &str, response: &mut Value) {
+    if response.get("description").is_none() {
+        let reason = status.parse().ok().and_then(|s| axum::http::StatusCode::from_u16(s).ok());
+        response["description"] = json!(reason.and_then(|s| s.canonical_reason()).unwrap_or("Answer"));
+    }
+    let schema = if status.starts_with('2') {
+        let data = match response.pointer("/content/application~1json/schema") {
+            Some(payload) => payload.clone(),
+            None if response.get("content").is_some() => return, // CSV and other non-JSON bodies
+            None => json!({"type": "null"}),
+        };
+        json!({"type": "object", "required": ["ok", "data"],
+               "properties": {"ok": {"type": "boolean", "enum": [true]}, "data": data}})
+    } else {
+        json!({"$ref": "#/components/schemas/ErrorEnvelope"})
+    };
+    response["content"] = json!({"application/json": {"schema": schema}});
+}
+
+fn error_envelope() -> Value {
+    json!({
+        "type": "object",
+        "required": ["ok", "error"],
+        "properties": {
+            "ok": {"type": "boolean", "enum": [false]},
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "request_id"],
+                "properties": {
+                    "code": {"type": "string", "description": "Stable machine-readable code (API.md §1)."},
+                    "message": {"type": "string"},
+                    "fields": {"type": "object", "description": "On 422: the rules each input broke.",
+                               "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                    "request_id": {"type": "string", "description": "Also in the `X-Request-Id` header."},
+                },
+            },
+        },
+    })
 }
 
 /// The document as pretty JSON, for `pulse openapi` (the web UI generates its types from it).
