@@ -28,6 +28,9 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 (cd web && npx playwright test)
 
+step "black-box runs: newman, wrk, nginx and Caddy configs, schemathesis"
+bash scripts/blackbox.sh target/debug/pulse
+
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "integration tests on PostgreSQL (${TEST_DATABASE_URL%%@*}@…)"
   drop_test_databases() {
