@@ -8,7 +8,7 @@ Generates a deterministic CSV, then reports, in one run on this machine:
     peak RSS during the HTTP import;
   - the ceiling: the same file loaded by sqlite3's `.import` into a plain table (ratio printed);
   - p50/p95 latency of /analytics/summary and /analytics/trends?granularity=month over all rows.
-Prints a Markdown table; `--out FILE` also writes it there.
+Prints a Markdown table. `bench/perf.py` runs the same measurements beside the HTTP ones.
 """
 import argparse
 import http.client
@@ -58,12 +58,18 @@ def wait_ready(port: int) -> None:
     sys.exit("the server did not become ready")
 
 
-def login(port: int) -> str:
+def post_json(port: int, path: str, body: dict, expect: int = 200) -> dict:
+    """POSTs JSON and returns the envelope's `data`, checking the status."""
     c = http.client.HTTPConnection("127.0.0.1", port)
-    c.request("POST", "/api/v1/auth/login", json.dumps(ADMIN), {"content-type": "application/json"})
+    c.request("POST", path, json.dumps(body), {"content-type": "application/json"})
     r = c.getresponse()
-    body = json.loads(r.read())
-    return body["data"]["access_token"]
+    reply = json.loads(r.read())
+    assert r.status == expect, (path, r.status, reply)
+    return reply["data"]
+
+
+def login(port: int) -> str:
+    return post_json(port, "/api/v1/auth/login", ADMIN)["access_token"]
 
 
 def rss_mb(pid: int, field: str = "VmHWM") -> float:
@@ -89,33 +95,25 @@ def latencies(port: int, token: str, path: str, n: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--out")
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+def measure(rows: int, requests: int) -> list[tuple[str, str, str]]:
+    """Runs the import and analytics measurements; returns (measure, value, target) rows."""
     if not shutil.which("sqlite3"):
         sys.exit("sqlite3 is needed for the ceiling: apt-get install -y sqlite3")
-
     tmp = Path(tempfile.mkdtemp(prefix="pulse-bench-"))
     csv = tmp / "customers.csv"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_customers.py"), str(args.rows), str(csv)], check=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_customers.py"), str(rows), str(csv)], check=True)
     size_mb = csv.stat().st_size / 1e6
 
     # Ceiling: sqlite3 .import into a plain table, same machine, same file.
     ceiling_db = tmp / "ceiling.db"
     start = time.perf_counter()
     subprocess.run(["sqlite3", str(ceiling_db)], input=f".mode csv\n.import {csv} customers\n", text=True, check=True)
-    ceiling = args.rows / (time.perf_counter() - start)
+    ceiling = rows / (time.perf_counter() - start)
 
     # HTTP import into a running server.
     port = free_port()
-    server = subprocess.Popen([str(BIN), "serve"], env=env_for(tmp / "http", port), stdout=subprocess.DEVNULL)
     (tmp / "http").mkdir(exist_ok=True)
+    server = subprocess.Popen([str(BIN), "serve"], env=env_for(tmp / "http", port), stdout=subprocess.DEVNULL)
     try:
         wait_ready(port)
         token = login(port)
@@ -127,11 +125,11 @@ def main() -> None:
             capture_output=True, text=True, check=True)
         http_seconds = time.perf_counter() - start
         report = json.loads(out.stdout)["data"]
-        assert report["inserted"] == args.rows, report
+        assert report["inserted"] == rows, report
         peak = rss_mb(server.pid)
-        summary = latencies(port, token, "/api/v1/analytics/summary", args.requests)
-        trends = latencies(port, token, "/api/v1/analytics/trends?granularity=month", args.requests)
-        filtered = latencies(port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", args.requests)
+        summary = latencies(port, token, "/api/v1/analytics/summary", requests)
+        trends = latencies(port, token, "/api/v1/analytics/trends?granularity=month", requests)
+        filtered = latencies(port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", requests)
     finally:
         server.terminate()
         server.wait()
@@ -142,26 +140,34 @@ def main() -> None:
     subprocess.run([str(BIN), "import", str(csv)], env=env_for(tmp / "cli", free_port()), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cli_seconds = time.perf_counter() - start
-
-    http_rate, cli_rate = args.rows / http_seconds, args.rows / cli_seconds
-    lines = [
-        f"Rows: {args.rows:,} ({size_mb:.0f} MB CSV); machine: {os.cpu_count()} cores; SQLite; release build.",
-        "",
-        "| measure | value | target |",
-        "|---|---|---|",
-        f"| sqlite3 `.import` (ceiling, plain table) | {ceiling:,.0f} rows/s | |",
-        f"| import via HTTP (multipart) | {http_rate:,.0f} rows/s ({http_rate / ceiling:.0%} of ceiling) | ≥ 50 % |",
-        f"| import via `pulse import` | {cli_rate:,.0f} rows/s ({cli_rate / ceiling:.0%} of ceiling) | ≥ 50 % |",
-        f"| server peak RSS during HTTP import | {peak:.0f} MB (idle {idle_rss:.0f} MB) | < 200 MB |",
-        f"| /analytics/summary p50 / p95 | {summary[0]:.2f} / {summary[1]:.2f} ms | p50 < 30 ms |",
-        f"| /analytics/trends?granularity=month p50 / p95 | {trends[0]:.2f} / {trends[1]:.2f} ms | p50 < 30 ms |",
-        f"| /analytics/summary, a year + score filter, p50 / p95 | {filtered[0]:.2f} / {filtered[1]:.2f} ms | |",
-    ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
     shutil.rmtree(tmp, ignore_errors=True)
+
+    http_rate, cli_rate = rows / http_seconds, rows / cli_seconds
+    return [
+        (f"sqlite3 `.import` of {rows:,} rows ({size_mb:.0f} MB CSV) into a plain table (ceiling)", f"{ceiling:,.0f} rows/s", ""),
+        ("import via HTTP (multipart)", f"{http_rate:,.0f} rows/s ({http_rate / ceiling:.0%} of ceiling)", "≥ 50 %"),
+        ("import via `pulse import`", f"{cli_rate:,.0f} rows/s ({cli_rate / ceiling:.0%} of ceiling)", "≥ 50 %"),
+        ("server peak RSS during the HTTP import", f"{peak:.0f} MB (idle {idle_rss:.0f} MB)", "< 200 MB"),
+        (f"/analytics/summary over {rows:,} rows, p50 / p95", f"{summary[0]:.2f} / {summary[1]:.2f} ms", "p50 < 30 ms"),
+        ("/analytics/trends?granularity=month, p50 / p95", f"{trends[0]:.2f} / {trends[1]:.2f} ms", "p50 < 30 ms"),
+        ("/analytics/summary, a year + score filter, p50 / p95", f"{filtered[0]:.2f} / {filtered[1]:.2f} ms", ""),
+    ]
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    return "\n".join(["| measure | value | target |", "|---|---|---|"] + [f"| {m} | {v} | {t} |" for m, v, t in rows])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pulse"], cwd=ROOT, check=True)
+    print(f"Machine: {os.cpu_count()} cores; SQLite; release build.\n")
+    print(table(measure(args.rows, args.requests)))
 
 
 if __name__ == "__main__":
