@@ -31,6 +31,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // Statement journals (an import's savepoints) and sorts in memory, not in
+                // temp files. Set per connection: it cannot change inside a transaction
+                // once the connection has used temporary storage.
+                .pragma("temp_store", "memory")
                 .create_if_missing(true)
         });
     } else {

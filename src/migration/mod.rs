@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_initial;
 mod m20261124_000002_daily_stats;
 mod m20261124_000003_lean_customer_indexes;
+mod m20261124_000004_customer_times_as_integers;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261124_000002_daily_stats::Migration),
             Box::new(m20261124_000003_lean_customer_indexes::Migration),
+            Box::new(m20261124_000004_customer_times_as_integers::Migration),
         ]
     }
 }

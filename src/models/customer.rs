@@ -1,16 +1,17 @@
-//! The `customers` table and the queries that touch it. `feedback_at` is Unix seconds.
+//! The `customers` table and the queries that touch it. `feedback_at` is Unix seconds;
+//! `created_at` and `updated_at` are Unix milliseconds.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExprTrait, FromQueryResult, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Value,
+    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
     entity::prelude::*,
-    sea_query::{Expr, Func},
+    sea_query::{Expr, Func, OnConflict, Query},
 };
 
 use crate::{
     core::database::{contains_pattern, stmt},
-    models::daily_stat::Grouping,
+    models::daily_stat::{Grouping, Key},
     services::sentiment::THRESHOLD,
 };
 
@@ -25,8 +26,8 @@ pub struct Model {
     pub satisfaction_score: i16,
     pub sentiment: f64,
     pub feedback_at: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_at: i64,
+    pub updated_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -43,6 +44,13 @@ pub struct Row {
     pub satisfaction_score: i16,
     pub sentiment: f64,
     pub feedback_at: i64,
+}
+
+impl Row {
+    /// Where this customer counts in `daily_stats`.
+    pub fn stats_key(&self) -> Key {
+        Key::of(self.feedback_at, self.satisfaction_score, self.sentiment)
+    }
 }
 
 /// The customer filters shared by lists, exports and analytics (API.md §5–§6).
@@ -163,8 +171,13 @@ pub async fn find_for_update(db: &impl ConnectionTrait, id: i64) -> Result<Optio
         .await
 }
 
+/// The time of a write, as `created_at` and `updated_at` store it.
+pub fn now_millis() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 pub async fn insert(db: &impl ConnectionTrait, row: &Row) -> Result<Model, DbErr> {
-    let now = Utc::now();
+    let now = now_millis();
     Model::find_by_statement(stmt(
         db,
         "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at) \
@@ -197,7 +210,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Mod
             row.satisfaction_score.into(),
             row.sentiment.into(),
             row.feedback_at.into(),
-            Utc::now().into(),
+            now_millis().into(),
         ],
     ))
     .one(db)
@@ -256,50 +269,50 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
     Existing::find_by_statement(stmt(db, &sql, emails.iter().map(|e| Value::from(String::from(*e))))).all(db).await
 }
 
-/// Inserts many rows, a thousand a statement, and returns how many were written. With
-/// `skip_existing`, rows whose email exists are left out instead of failing.
-pub async fn insert_many(
-    db: &impl ConnectionTrait,
-    rows: &[Row],
-    now: DateTime<Utc>,
-    skip_existing: bool,
-) -> Result<u64, DbErr> {
-    let mut written = 0;
-    // Eight values a row keeps each statement under both databases' parameter limits.
+/// The statements inserting `rows`, a thousand a statement (eight values a row keeps each
+/// under both databases' parameter limits). With `skip_existing`, rows whose email exists
+/// are left out instead of failing. Built apart from running them, so that an import can
+/// build the next batch's statements on another thread while the database writes this one.
+pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<Statement> {
     const CHUNK: usize = 1_000;
-    for chunk in rows.chunks(CHUNK) {
-        let mut sql = String::from(
-            "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at) VALUES ",
-        );
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 7 + 1);
-        values.push(now.into());
-        for (i, row) in chunk.iter().enumerate() {
-            let base = 2 + i * 6;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, $1, $1)",
-                base,
-                base + 1,
-                base + 2,
-                base + 3,
-                base + 4,
-                base + 5
-            ));
-            values.extend([
-                row.name.clone().into(),
-                row.email.clone().into(),
-                row.review.clone().into(),
-                row.satisfaction_score.into(),
-                row.sentiment.into(),
-                row.feedback_at.into(),
+    rows.chunks(CHUNK)
+        .map(|chunk| {
+            let mut insert = Query::insert();
+            insert.into_table(Entity).columns([
+                Column::Name,
+                Column::Email,
+                Column::Review,
+                Column::SatisfactionScore,
+                Column::Sentiment,
+                Column::FeedbackAt,
+                Column::CreatedAt,
+                Column::UpdatedAt,
             ]);
-        }
-        if skip_existing {
-            sql.push_str(" ON CONFLICT (email) DO NOTHING");
-        }
-        written += db.execute_raw(stmt(db, &sql, values)).await?.rows_affected();
+            for row in chunk {
+                insert.values_panic([
+                    row.name.clone().into(),
+                    row.email.clone().into(),
+                    row.review.clone().into(),
+                    row.satisfaction_score.into(),
+                    row.sentiment.into(),
+                    row.feedback_at.into(),
+                    now.into(),
+                    now.into(),
+                ]);
+            }
+            if skip_existing {
+                insert.on_conflict(OnConflict::column(Column::Email).do_nothing().to_owned());
+            }
+            backend.build(&insert)
+        })
+        .collect()
+}
+
+/// Runs statements from `insert_statements` and returns how many rows they wrote.
+pub async fn run_inserts(db: &impl ConnectionTrait, statements: Vec<Statement>) -> Result<u64, DbErr> {
+    let mut written = 0;
+    for statement in statements {
+        written += db.execute_raw(statement).await?.rows_affected();
     }
     Ok(written)
 }

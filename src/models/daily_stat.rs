@@ -34,6 +34,12 @@ impl Deltas {
         *self.0.entry(key).or_default() += n;
     }
 
+    pub fn merge(&mut self, other: Deltas) {
+        for (key, n) in other.0 {
+            self.add(key, n);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.values().all(|n| *n == 0)
     }

@@ -29,6 +29,10 @@ pub fn timestamp(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
+fn timestamp_millis(millis: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(millis).unwrap_or_default()
+}
+
 impl From<customer::Model> for CustomerRead {
     fn from(c: customer::Model) -> Self {
         Self {
@@ -39,8 +43,8 @@ impl From<customer::Model> for CustomerRead {
             satisfaction_score: c.satisfaction_score,
             sentiment: c.sentiment,
             feedback_at: timestamp(c.feedback_at),
-            created_at: c.created_at,
-            updated_at: c.updated_at,
+            created_at: timestamp_millis(c.created_at),
+            updated_at: timestamp_millis(c.updated_at),
         }
     }
 }

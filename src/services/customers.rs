@@ -83,10 +83,6 @@ pub fn email_conflict(err: DbErr) -> ApiError {
     }
 }
 
-fn key_of(row: &Row) -> Key {
-    Key::of(row.feedback_at, row.satisfaction_score, row.sentiment)
-}
-
 pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, ApiError> {
     let mut c = Checker::default();
     let name = c.check("name", parse_name(&body.name));
@@ -114,7 +110,7 @@ pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, Ap
     let txn = database::begin_write(db).await?;
     let created = customer::insert(&txn, &row).await.map_err(email_conflict)?;
     let mut deltas = Deltas::default();
-    deltas.add(key_of(&row), 1);
+    deltas.add(row.stats_key(), 1);
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(created)
@@ -146,7 +142,7 @@ pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::
     let updated = customer::update(&txn, id, &row).await.map_err(email_conflict)?;
     let mut deltas = Deltas::default();
     deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
-    deltas.add(key_of(&row), 1);
+    deltas.add(row.stats_key(), 1);
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(updated)

@@ -8,6 +8,7 @@ mod customers;
 mod foundation;
 mod helpers;
 mod lockout;
+mod migrations;
 mod operations;
 mod recovery;
 mod robustness;
