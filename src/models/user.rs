@@ -192,12 +192,17 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, changes: Changes) -> Res
 }
 
 /// Active admins other than `except`.
-pub async fn count_other_active_admins(db: &impl ConnectionTrait, except: i64) -> Result<u64, DbErr> {
+/// The ids of the active admins, their rows locked until the transaction ends (PostgreSQL;
+/// on SQLite a write transaction already excludes every other writer).
+pub async fn lock_active_admins(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
     Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(Column::Role.eq(ROLE_ADMIN))
         .filter(Column::IsActive.eq(true))
-        .filter(Column::Id.ne(except))
-        .count(db)
+        .lock_exclusive()
+        .into_tuple()
+        .all(db)
         .await
 }
 

@@ -1,13 +1,13 @@
 //! Account rules outside the login flows: profile edits, user administration with the
 //! last-admin guard, the seeded admin.
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DatabaseTransaction, DbErr, SqlErr};
 use secrecy::ExposeSecret;
 
 use crate::{
     core::{
         config::Settings,
-        database::Db,
+        database::{self, Db},
         error::{ApiError, FieldErrors},
         password::PasswordHasher,
         state::AppState,
@@ -151,11 +151,13 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
     Ok(updated)
 }
 
-/// 409 when `target` is the only active admin left.
-async fn ensure_not_last_admin(state: &AppState, target: &user::Model) -> Result<(), ApiError> {
+/// 409 when `target` is the only active admin left. Run inside the write transaction that
+/// demotes, disables or deletes it, so that two admins acting on each other at the same
+/// moment cannot both pass: the second waits for the first and then counts again.
+async fn ensure_not_last_admin(txn: &DatabaseTransaction, target: &user::Model) -> Result<(), ApiError> {
     if target.role == ROLE_ADMIN
         && target.is_active
-        && user::count_other_active_admins(&state.db, target.id).await? == 0
+        && user::lock_active_admins(txn).await?.iter().all(|id| *id == target.id)
     {
         return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
     }
@@ -170,12 +172,13 @@ pub async fn admin_update(
     id: i64,
     body: AdminUpdateUser,
 ) -> Result<user::Model, ApiError> {
-    let target = get(state, id).await?;
     let role = body.role.as_deref().map(role_of).transpose()?;
+    let txn = database::begin_write(&state.db).await?;
+    let target = user::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound)?;
     let demoting = role == Some(user::ROLE_USER) && target.role == ROLE_ADMIN;
     let disabling = body.is_active == Some(false) && target.is_active;
     if demoting || disabling {
-        ensure_not_last_admin(state, &target).await?;
+        ensure_not_last_admin(&txn, &target).await?;
     }
     let role_changed = role.is_some_and(|r| r != target.role);
     let changes = user::Changes {
@@ -185,10 +188,11 @@ pub async fn admin_update(
         is_active: body.is_active,
         is_verified: body.is_verified,
     };
-    let updated = user::update(&state.db, id, changes).await?;
+    let updated = user::update(&txn, id, changes).await?;
     if role_changed || disabling {
-        session::revoke_all_for_user(&state.db, id, None).await?;
+        session::revoke_all_for_user(&txn, id, None).await?;
     }
+    txn.commit().await?;
     let event = |kind: &'static str, detail: String| Event {
         kind,
         user_id: Some(id),
@@ -217,9 +221,11 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
     if id == by.user.id {
         return Err(ApiError::conflict("conflict", "You cannot delete your own account."));
     }
-    let target = get(state, id).await?;
-    ensure_not_last_admin(state, &target).await?;
-    user::delete(&state.db, id).await?;
+    let txn = database::begin_write(&state.db).await?;
+    let target = user::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    ensure_not_last_admin(&txn, &target).await?;
+    user::delete(&txn, id).await?;
+    txn.commit().await?;
     auth::record(
         state,
         Event {

@@ -107,6 +107,37 @@ async fn the_last_active_admin_cannot_be_demoted_disabled_or_deleted() {
     tess.send(tess_patch).await.assert_error(409, "conflict");
 }
 
+/// Two admins demoting each other at the same moment: one wins, the other is refused (409,
+/// or 401 once the winner's change has ended its session), and an admin always remains.
+#[tokio::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let app = spawn_app().await;
+    let mut survivor = app.admin().await;
+    for round in 0..4 {
+        let name = format!("peer{round}");
+        let peer = app.verified_user(&name).await;
+        let peer_id = id_of(&peer).await;
+        let survivor_id = id_of(&survivor).await;
+        let promote = survivor.unsafe_request(Method::PATCH, &format!("/api/v1/users/{peer_id}"));
+        survivor.send(promote.json(&json!({"role": "admin"}))).await.assert_ok(200);
+        let peer = app.login(&name, USER_PASSWORD).await;
+
+        let demote = |by: &Session, id: i64| by.unsafe_request(Method::PATCH, &format!("/api/v1/users/{id}"));
+        let (a, b) = tokio::join!(
+            survivor.send(demote(&survivor, peer_id).json(&json!({"role": "user"}))),
+            peer.send(demote(&peer, survivor_id).json(&json!({"role": "user"}))),
+        );
+        let statuses = [a.status.as_u16(), b.status.as_u16()];
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "round {round}: {statuses:?}");
+        assert!(statuses.iter().all(|s| [200, 401, 409].contains(s)), "round {round}: {statuses:?}");
+        if statuses[1] == 200 {
+            survivor = peer;
+        }
+        let admins = survivor.get("/api/v1/users?role=admin&is_active=true").await;
+        assert_eq!(admins.assert_ok(200)["total"], 1, "round {round}");
+    }
+}
+
 #[tokio::test]
 async fn admins_delete_accounts() {
     let app = spawn_app().await;
