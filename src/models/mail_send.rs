@@ -1,7 +1,7 @@
 //! `mail_sends`: when account emails went to each address, for the per-address limits.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult};
 
 use crate::core::database::stmt;
 
@@ -9,6 +9,16 @@ use crate::core::database::stmt;
 pub struct Recent {
     pub count: i64,
     pub last: Option<DateTime<Utc>>,
+}
+
+/// Serializes the allowance checks of one address until the transaction ends: on
+/// PostgreSQL with a transaction-level advisory lock on the address's hash; on SQLite the
+/// write transaction already excludes every other writer.
+pub async fn lock_address(db: &impl ConnectionTrait, address: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(stmt(db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [address.into()])).await?;
+    }
+    Ok(())
 }
 
 pub async fn recent(db: &impl ConnectionTrait, address: &str, since: DateTime<Utc>) -> Result<Recent, DbErr> {

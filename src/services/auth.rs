@@ -349,16 +349,21 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, 
     }
 }
 
-/// Whether one more account email may go to `address` now; if so, counts it.
+/// Whether one more account email may go to `address` now; if so, counts it. Check and
+/// count are one transaction, serialized per address, so that simultaneous requests for one
+/// address cannot all pass the check before any of them is counted.
 async fn take_mail_allowance(state: &AppState, address: &str) -> Result<bool, ApiError> {
+    let txn = database::begin_write(&state.db).await?;
+    mail_send::lock_address(&txn, address).await?;
     let now = Utc::now();
-    let recent = mail_send::recent(&state.db, address, now - chrono::Duration::hours(1)).await?;
+    let recent = mail_send::recent(&txn, address, now - chrono::Duration::hours(1)).await?;
     let cooling = recent.last.is_some_and(|last| now - last < chrono_duration(state.settings.mail_cooldown));
     if cooling || recent.count >= state.settings.mail_max_per_hour as i64 {
         tracing::info!(address, "account email suppressed by the per-address limit");
         return Ok(false);
     }
-    mail_send::record(&state.db, address, now).await?;
+    mail_send::record(&txn, address, now).await?;
+    txn.commit().await?;
     Ok(true)
 }
 

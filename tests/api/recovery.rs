@@ -127,6 +127,23 @@ async fn mail_limits_per_address_are_silent() {
     assert_eq!(app.emails_to("liam@example.com").len(), 2, "signup + one reset");
 }
 
+/// Regression: the allowance was a count followed by an insert, so simultaneous requests
+/// for one address could all pass the check before any was counted.
+#[tokio::test]
+async fn simultaneous_requests_for_one_address_send_one_email() {
+    let app = spawn_app_with(&[("MAIL_COOLDOWN_SECONDS", "3600")], Router::new()).await;
+    app.signup("mia", "mia@example.com", USER_PASSWORD).await.assert_ok(201);
+    app.wait_for_token("mia@example.com", "verify-email").await;
+    let body = json!({"email": "mia@example.com"});
+    let requests = (0..8).map(|_| app.post_json("/api/v1/auth/forgot-password", &body));
+    for reply in futures::future::join_all(requests).await {
+        reply.assert_ok(202);
+    }
+    app.settle().await;
+    let resets = app.emails_to("mia@example.com").iter().filter(|e| token_in(e, "reset-password").is_some()).count();
+    assert_eq!(resets, 1);
+}
+
 #[tokio::test]
 async fn change_password_checks_the_current_one_and_ends_other_sessions() {
     let app = spawn_app().await;
