@@ -35,6 +35,17 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+const INSERT_COLUMNS: [Column; 8] = [
+    Column::Name,
+    Column::Email,
+    Column::Review,
+    Column::SatisfactionScore,
+    Column::Sentiment,
+    Column::FeedbackAt,
+    Column::CreatedAt,
+    Column::UpdatedAt,
+];
+
 /// A customer as written: already parsed and scored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -47,6 +58,20 @@ pub struct Row {
 }
 
 impl Row {
+    /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
+    fn insert_values(&self, now: i64) -> [Value; 8] {
+        [
+            self.name.clone().into(),
+            self.email.clone().into(),
+            self.review.clone().into(),
+            self.satisfaction_score.into(),
+            self.sentiment.into(),
+            self.feedback_at.into(),
+            now.into(),
+            now.into(),
+        ]
+    }
+
     /// Where this customer counts in `daily_stats`.
     pub fn stats_key(&self) -> Key {
         Key::of(self.feedback_at, self.satisfaction_score, self.sentiment)
@@ -177,24 +202,13 @@ pub fn now_millis() -> i64 {
 }
 
 pub async fn insert(db: &impl ConnectionTrait, row: &Row) -> Result<Model, DbErr> {
-    let now = now_millis();
-    Model::find_by_statement(stmt(
-        db,
-        "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *",
-        [
-            row.name.clone().into(),
-            row.email.clone().into(),
-            row.review.clone().into(),
-            row.satisfaction_score.into(),
-            row.sentiment.into(),
-            row.feedback_at.into(),
-            now.into(),
-        ],
-    ))
-    .one(db)
-    .await?
-    .ok_or(DbErr::RecordNotInserted)
+    let mut insert = Query::insert();
+    insert
+        .into_table(Entity)
+        .columns(INSERT_COLUMNS)
+        .values_panic(row.insert_values(now_millis()).map(Expr::from))
+        .returning_all();
+    Model::find_by_statement(db.get_database_backend().build(&insert)).one(db).await?.ok_or(DbErr::RecordNotInserted)
 }
 
 pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Model, DbErr> {
@@ -278,27 +292,9 @@ pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existi
     rows.chunks(CHUNK)
         .map(|chunk| {
             let mut insert = Query::insert();
-            insert.into_table(Entity).columns([
-                Column::Name,
-                Column::Email,
-                Column::Review,
-                Column::SatisfactionScore,
-                Column::Sentiment,
-                Column::FeedbackAt,
-                Column::CreatedAt,
-                Column::UpdatedAt,
-            ]);
+            insert.into_table(Entity).columns(INSERT_COLUMNS);
             for row in chunk {
-                insert.values_panic([
-                    row.name.clone().into(),
-                    row.email.clone().into(),
-                    row.review.clone().into(),
-                    row.satisfaction_score.into(),
-                    row.sentiment.into(),
-                    row.feedback_at.into(),
-                    now.into(),
-                    now.into(),
-                ]);
+                insert.values_panic(row.insert_values(now).map(Expr::from));
             }
             if skip_existing {
                 insert.on_conflict(OnConflict::column(Column::Email).do_nothing().to_owned());
