@@ -35,6 +35,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
                 // temp files. Set per connection: it cannot change inside a transaction
                 // once the connection has used temporary storage.
                 .pragma("temp_store", "memory")
+                // 8 KiB pages for new databases (existing ones keep theirs): a 1M-row import
+                // took 11 % less time than with 4 KiB and single-row writes 9 % more; 16 KiB
+                // saved 15 % on the import but cost small writes 25 %.
+                .page_size(8192)
                 .create_if_missing(true)
         });
     } else {
