@@ -15,26 +15,22 @@ use pulse::{
 
 // mimalloc instead of glibc's malloc: an import allocates rows on its parser thread and
 // frees them on the database's, which glibc handled slowly (a 1M-row import took 3.6 s
-// instead of 2.7) while keeping freed memory in per-thread arenas (idle RSS).
+// instead of 2.7).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Makes mimalloc commit memory as it is used and purge freed memory after 50 ms. With its
-/// defaults (commit the first arena whole, purge late) the server's peak RSS during a 1M-row
-/// import was 223-231 MB against 182-191 MB with these settings, and idle RSS 65-75 MB
-/// against 47; purging at once (0 ms) saved more but cost the HTTP import 15 %. Runs before
-/// `main`: the first allocation makes the first arena.
+/// Makes mimalloc commit memory as it is used. By default it commits its first arena whole,
+/// which took the server's peak RSS during a 1M-row import to 223-231 MB (166 MB without);
+/// it must be set before `main`, as the first allocation makes the first arena. Purging freed
+/// memory after 50 ms instead of mimalloc's default delay cut idle RSS from ~64 to 47 MB but
+/// cost a login storm 15 % of its rate: Argon2's 19 MiB buffers had to be faulted in again.
 #[ctor::ctor(unsafe)]
 fn tune_allocator() {
-    // Option numbers of mimalloc.h (v3, the version libmimalloc-sys builds), which the crate
-    // leaves unnamed.
+    // The option's number in mimalloc.h (v3, the version libmimalloc-sys builds), which the
+    // crate leaves unnamed.
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: options are plain integers, set here before any thread exists to read them.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 50);
-    }
+    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) }
 }
 
 #[derive(Parser)]
