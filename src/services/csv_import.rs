@@ -250,7 +250,7 @@ pub async fn import(
     });
 
     let txn = database::begin_write(db).await?;
-    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let sqlite = backend == DbBackend::Sqlite;
     if sqlite {
         // A larger page cache, so that a big import spills fewer pages to the WAL to read
         // them back later.
