@@ -191,7 +191,6 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, changes: Changes) -> Res
     .await
 }
 
-/// Active admins other than `except`.
 /// The ids of the active admins, their rows locked until the transaction ends (PostgreSQL;
 /// on SQLite a write transaction already excludes every other writer).
 pub async fn lock_active_admins(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
