@@ -15,7 +15,8 @@ use pulse::{
 
 // mimalloc instead of glibc's malloc: an import allocates rows on its parser thread and
 // frees them on the database's, which glibc handled slowly (a 1M-row import took 3.6 s
-// instead of 2.7).
+// instead of 2.7). Its `override` feature (Cargo.toml) serves SQLite's C allocations too:
+// 6 % off a 1M-row import (3.00 s to 2.82 s, medians of 5 runs).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
