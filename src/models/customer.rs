@@ -1,12 +1,14 @@
 //! The `customers` table and the queries that touch it. `feedback_at` is Unix seconds;
 //! `created_at` and `updated_at` are Unix milliseconds.
 
+use std::fmt::Write;
+
 use chrono::Utc;
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExprTrait, FromQueryResult, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement, Value,
     entity::prelude::*,
-    sea_query::{Expr, Func, OnConflict, Query},
+    sea_query::{Expr, Func, Query},
 };
 
 use crate::{
@@ -287,19 +289,34 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
 /// under both databases' parameter limits). With `skip_existing`, rows whose email exists
 /// are left out instead of failing. Built apart from running them, so that an import can
 /// build the next batch's statements on another thread while the database writes this one.
+/// The SQL is written out directly: building a query tree for eight thousand values and
+/// rendering it cost an import's parser thread more than the parsing.
 pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<Statement> {
     const CHUNK: usize = 1_000;
+    let columns: Vec<&str> = INSERT_COLUMNS.iter().map(|c| c.as_str()).collect();
+    let head = format!("INSERT INTO customers ({}) VALUES ", columns.join(", "));
+    let tail = if skip_existing { " ON CONFLICT (email) DO NOTHING" } else { "" };
     rows.chunks(CHUNK)
         .map(|chunk| {
-            let mut insert = Query::insert();
-            insert.into_table(Entity).columns(INSERT_COLUMNS);
-            for row in chunk {
-                insert.values_panic(row.insert_values(now).map(Expr::from));
+            let mut sql = String::with_capacity(head.len() + chunk.len() * 48 + tail.len());
+            sql.push_str(&head);
+            let mut values = Vec::with_capacity(chunk.len() * INSERT_COLUMNS.len());
+            for (i, row) in chunk.iter().enumerate() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                for (j, value) in row.insert_values(now).into_iter().enumerate() {
+                    if j > 0 {
+                        sql.push_str(", ");
+                    }
+                    values.push(value);
+                    match backend {
+                        DbBackend::Postgres => write!(sql, "${}", values.len()).expect("writing to a String"),
+                        _ => sql.push('?'),
+                    }
+                }
+                sql.push(')');
             }
-            if skip_existing {
-                insert.on_conflict(OnConflict::column(Column::Email).do_nothing().to_owned());
-            }
-            backend.build(&insert)
+            sql.push_str(tail);
+            Statement::from_sql_and_values(backend, sql, values)
         })
         .collect()
 }

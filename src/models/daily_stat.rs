@@ -1,7 +1,7 @@
 //! `daily_stats`: customer counts per (UTC day, score, sentiment class), kept exact by
 //! applying every customer write's delta in the same transaction.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 
@@ -10,7 +10,7 @@ use crate::{core::database::stmt, services::sentiment::Class};
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The counting key of one customer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub day: i64,
     pub score: i16,
@@ -23,11 +23,12 @@ impl Key {
     }
 }
 
-/// Net changes to apply, summed per key. Kept in key order so that concurrent
-/// transactions lock the rows they share in the same order: on PostgreSQL two writers
-/// upserting the same keys in different orders would deadlock.
+/// Net changes to apply, summed per key. Summed in a hash map (an import adds a million
+/// rows to a few thousand keys) and applied in key order, so that concurrent transactions
+/// lock the rows they share in the same order: on PostgreSQL two writers upserting the same
+/// keys in different orders would deadlock.
 #[derive(Debug, Default)]
-pub struct Deltas(BTreeMap<Key, i64>);
+pub struct Deltas(HashMap<Key, i64, foldhash::fast::RandomState>);
 
 impl Deltas {
     pub fn add(&mut self, key: Key, n: i64) {
@@ -45,7 +46,8 @@ impl Deltas {
     }
 
     pub async fn apply(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let changes: Vec<(Key, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        let mut changes: Vec<(Key, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        changes.sort_unstable();
         for chunk in changes.chunks(500) {
             let mut sql = String::from("INSERT INTO daily_stats (day, score, sentiment_class, count) VALUES ");
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
