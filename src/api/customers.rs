@@ -127,42 +127,56 @@ pub async fn import_customers(
     let reader = StreamReader::new(receiver);
     let import = csv_import::import(&state.db, reader, options);
     let pump = async move {
-        match essence.as_str() {
-            "multipart/form-data" => {
-                let mut multipart =
-                    Multipart::from_request(request, &()).await.map_err(|e| ApiError::bad_request(e.body_text()))?;
-                while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
-                    if field.name() != Some("file") {
-                        continue;
-                    }
-                    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                        if sender.send(Ok(chunk)).await.is_err() {
-                            return Ok(());
-                        }
-                    }
-                    return Ok(());
+        let read = read_upload(request, &essence, &mut sender).await;
+        if let Err(err) = &read {
+            // Passed on as a read error, so that the parser fails too and nothing of a broken
+            // upload is committed; the end of the channel alone would read as the end of the file.
+            let _ = sender.send(Err(std::io::Error::other(err.to_string()))).await;
+        }
+        read
+    };
+    let (pumped, imported) = tokio::join!(pump, import);
+    pumped?;
+    Ok(ok(imported?))
+}
+
+/// Sends the upload's CSV bytes, from the multipart field `file` or the whole body, to the
+/// parser as they arrive; stops early, without error, when the parser stops reading.
+async fn read_upload(
+    request: Request,
+    essence: &str,
+    sender: &mut mpsc::Sender<std::io::Result<Bytes>>,
+) -> Result<(), ApiError> {
+    match essence {
+        "multipart/form-data" => {
+            let mut multipart =
+                Multipart::from_request(request, &()).await.map_err(|e| ApiError::bad_request(e.body_text()))?;
+            while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+                if field.name() != Some("file") {
+                    continue;
                 }
-                Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"))
-            }
-            "text/csv" | "application/csv" | "text/plain" => {
-                let mut body = request.with_limited_body().into_body().into_data_stream();
-                while let Some(chunk) = body.next().await {
-                    let chunk = chunk.map_err(body_error)?;
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                     if sender.send(Ok(chunk)).await.is_err() {
                         return Ok(());
                     }
                 }
-                Ok(())
+                return Ok(());
             }
-            _ => Err(ApiError::UnsupportedMediaType(
-                "Send multipart/form-data with a `file` field, or a text/csv body.".into(),
-            )),
+            Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"))
         }
-    };
-    // A failed upload closes the channel with an error, so the parser stops and nothing is committed.
-    let (pumped, imported) = tokio::join!(pump, import);
-    pumped?;
-    Ok(ok(imported?))
+        "text/csv" | "application/csv" | "text/plain" => {
+            let mut body = request.with_limited_body().into_body().into_data_stream();
+            while let Some(chunk) = body.next().await {
+                if sender.send(Ok(chunk.map_err(body_error)?)).await.is_err() {
+                    return Ok(());
+                }
+            }
+            Ok(())
+        }
+        _ => Err(ApiError::UnsupportedMediaType(
+            "Send multipart/form-data with a `file` field, or a text/csv body.".into(),
+        )),
+    }
 }
 
 fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {

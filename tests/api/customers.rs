@@ -306,6 +306,33 @@ async fn an_aborted_upload_leaves_nothing() {
     assert_eq!(admin.get("/api/v1/analytics/summary").await.data()["count"], 0);
 }
 
+/// Regression: a multipart body that ends without its closing boundary, on a connection
+/// that stays open, was answered 400 while the rows read before the error were committed
+/// (the upload's end looked like the end of the file to the parser).
+#[tokio::test]
+async fn a_multipart_upload_without_its_closing_boundary_leaves_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut body = String::from(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\nname,email,score\n",
+    );
+    for i in 0..5_000 {
+        body.push_str(&format!("Person {i},p{i}@example.com,4\n"));
+    }
+    let reply = admin
+        .send(
+            admin
+                .unsafe_request(Method::POST, "/api/v1/customers/import")
+                .header("content-type", "multipart/form-data; boundary=XyZ")
+                .body(body),
+        )
+        .await;
+    reply.assert_error(400, "bad_request");
+    assert_eq!(admin.get("/api/v1/customers").await.data()["total"], 0, "no row of the broken upload");
+    assert_eq!(admin.get("/api/v1/analytics/summary").await.data()["count"], 0);
+}
+
 #[tokio::test]
 async fn errors_beyond_a_thousand_are_counted() {
     let app = spawn_app().await;
