@@ -7,3 +7,4 @@ pub mod password;
 pub mod security;
 pub mod state;
 pub mod telemetry;
+pub mod write_txn;

@@ -12,7 +12,10 @@ use sea_orm::{
 };
 
 use crate::{
-    core::database::{contains_pattern, stmt},
+    core::{
+        database::{contains_pattern, stmt},
+        write_txn::{BoundStatement, WriteTxn},
+    },
     models::daily_stat::{Grouping, Key},
     services::sentiment::THRESHOLD,
 };
@@ -287,11 +290,11 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
 
 /// The statements inserting `rows`, a thousand a statement (eight values a row keeps each
 /// under both databases' parameter limits). With `skip_existing`, rows whose email exists
-/// are left out instead of failing. Built apart from running them, so that an import can
-/// build the next batch's statements on another thread while the database writes this one.
+/// are left out instead of failing. Built and bound apart from running them, so that an
+/// import does that on its parser thread while the database writes the previous batch.
 /// The SQL is written out directly: building a query tree for eight thousand values and
 /// rendering it cost an import's parser thread more than the parsing.
-pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<Statement> {
+pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<BoundStatement> {
     const CHUNK: usize = 1_000;
     let columns: Vec<&str> = INSERT_COLUMNS.iter().map(|c| c.as_str()).collect();
     let head = format!("INSERT INTO customers ({}) VALUES ", columns.join(", "));
@@ -316,16 +319,16 @@ pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existi
                 sql.push(')');
             }
             sql.push_str(tail);
-            Statement::from_sql_and_values(backend, sql, values)
+            BoundStatement::new(Statement::from_sql_and_values(backend, sql, values))
         })
         .collect()
 }
 
 /// Runs statements from `insert_statements` and returns how many rows they wrote.
-pub async fn run_inserts(db: &impl ConnectionTrait, statements: Vec<Statement>) -> Result<u64, DbErr> {
+pub async fn run_inserts(txn: &WriteTxn, statements: Vec<BoundStatement>) -> Result<u64, DbErr> {
     let mut written = 0;
     for statement in statements {
-        written += db.execute_raw(statement).await?.rows_affected();
+        written += txn.run(statement).await?.rows_affected();
     }
     Ok(written)
 }
