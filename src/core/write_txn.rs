@@ -1,12 +1,15 @@
-//! A write transaction for bulk work. SeaORM code runs on it (it is a `ConnectionTrait`),
-//! and it also runs statements whose values were converted to the driver's arguments
-//! beforehand, on another thread. SeaORM converts a statement's values on the task that
-//! awaits it, between one statement and the next: during a 1M-row import that left SQLite
-//! waiting for a third of the time.
+//! A pooled connection and transaction for bulk writes (the CSV import). SeaORM code runs
+//! on the transaction (it is a `ConnectionTrait`), and it also runs statements whose values
+//! were converted to the driver's arguments beforehand, on another thread: SeaORM converts
+//! a statement's values on the task that awaits it, between one statement and the next,
+//! which during a 1M-row import left SQLite waiting for a third of the time.
 
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr, Statement, Values,
-    sqlx::{self, AssertSqlSafe, IntoArguments, Postgres, Sqlite, postgres::PgArguments, sqlite::SqliteArguments},
+    sqlx::{
+        self, AssertSqlSafe, Connection, IntoArguments, Postgres, Sqlite, pool::PoolConnection, postgres::PgArguments,
+        sqlite::SqliteArguments,
+    },
 };
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::Mutex;
@@ -35,15 +38,57 @@ impl BoundStatement {
     }
 }
 
-/// One transaction on a connection of the pool; rolled back if dropped before `commit`.
-pub struct WriteTxn {
+/// A connection taken from the pool for bulk writes, and closed when dropped instead of
+/// going back to the pool: settings a bulk write changes on it (page cache, sorter threads,
+/// checkpoints) end with it.
+pub struct BulkConnection {
     backend: DbBackend,
-    conn: Mutex<Conn>,
+    conn: Pooled,
 }
 
-enum Conn {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
-    Postgres(sqlx::Transaction<'static, Postgres>),
+enum Pooled {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl BulkConnection {
+    pub async fn acquire(db: &Db) -> Result<Self, DbErr> {
+        let backend = db.get_database_backend();
+        let conn = match backend {
+            DbBackend::Sqlite => {
+                let mut conn = db.get_sqlite_connection_pool().acquire().await.map_err(conn_err)?;
+                conn.close_on_drop();
+                Pooled::Sqlite(conn)
+            }
+            _ => {
+                let mut conn = db.get_postgres_connection_pool().acquire().await.map_err(conn_err)?;
+                conn.close_on_drop();
+                Pooled::Postgres(conn)
+            }
+        };
+        Ok(Self { backend, conn })
+    }
+
+    /// Begins a transaction; on SQLite with `BEGIN IMMEDIATE`, as `database::begin_write`
+    /// does and for the same reason.
+    pub async fn begin(&mut self) -> Result<WriteTxn<'_>, DbErr> {
+        let conn = match &mut self.conn {
+            Pooled::Sqlite(conn) => Conn::Sqlite(conn.begin_with("BEGIN IMMEDIATE").await.map_err(conn_err)?),
+            Pooled::Postgres(conn) => Conn::Postgres(conn.begin().await.map_err(conn_err)?),
+        };
+        Ok(WriteTxn { backend: self.backend, conn: Mutex::new(conn) })
+    }
+}
+
+/// A transaction on a `BulkConnection`; rolled back if dropped before `commit`.
+pub struct WriteTxn<'c> {
+    backend: DbBackend,
+    conn: Mutex<Conn<'c>>,
+}
+
+enum Conn<'c> {
+    Sqlite(sqlx::Transaction<'c, Sqlite>),
+    Postgres(sqlx::Transaction<'c, Postgres>),
 }
 
 /// Evaluates `$body` with `$tx` bound to the open transaction, whichever the database.
@@ -56,20 +101,7 @@ macro_rules! on_tx {
     };
 }
 
-impl WriteTxn {
-    /// Begins on `db`'s pool; on SQLite with `BEGIN IMMEDIATE`, as `database::begin_write`
-    /// does and for the same reason.
-    pub async fn begin(db: &Db) -> Result<Self, DbErr> {
-        let backend = db.get_database_backend();
-        let conn = match backend {
-            DbBackend::Sqlite => {
-                Conn::Sqlite(db.get_sqlite_connection_pool().begin_with("BEGIN IMMEDIATE").await.map_err(conn_err)?)
-            }
-            _ => Conn::Postgres(db.get_postgres_connection_pool().begin().await.map_err(conn_err)?),
-        };
-        Ok(Self { backend, conn: Mutex::new(conn) })
-    }
-
+impl WriteTxn<'_> {
     pub async fn run(&self, stmt: BoundStatement) -> Result<ExecResult, DbErr> {
         let sql = AssertSqlSafe(stmt.sql);
         let mut conn = self.conn.lock().await;
@@ -103,7 +135,7 @@ impl WriteTxn {
 }
 
 #[async_trait::async_trait]
-impl ConnectionTrait for WriteTxn {
+impl ConnectionTrait for WriteTxn<'_> {
     fn get_database_backend(&self) -> DbBackend {
         self.backend
     }

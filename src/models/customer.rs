@@ -325,7 +325,7 @@ pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existi
 }
 
 /// Runs statements from `insert_statements` and returns how many rows they wrote.
-pub async fn run_inserts(txn: &WriteTxn, statements: Vec<BoundStatement>) -> Result<u64, DbErr> {
+pub async fn run_inserts(txn: &WriteTxn<'_>, statements: Vec<BoundStatement>) -> Result<u64, DbErr> {
     let mut written = 0;
     for statement in statements {
         written += txn.run(statement).await?.rows_affected();
