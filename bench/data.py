@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Import and analytics benchmark (the customers issue), on a release build with SQLite.
 
-    python3 bench/data.py [--rows 1000000] [--requests 200]
+    python3 bench/data.py [--rows 1000000] [--requests 200] [--rounds 3]
 
 Generates a deterministic CSV, then reports, in one run on this machine:
   - import rows/s via HTTP (multipart upload) and via `pulse import`, and the server's
     peak RSS during the HTTP import;
   - the ceiling: the same file loaded by sqlite3's `.import` into a plain table (ratio printed);
+    the ceiling and both imports run --rounds times, interleaved; medians are reported, with
+    each round's ratios;
   - p50/p95 latency of /analytics/summary and /analytics/trends?granularity=month over all rows.
 Prints a Markdown table. `bench/perf.py` runs the same measurements beside the HTTP ones.
 """
@@ -95,8 +97,66 @@ def latencies(port: int, token: str, path: str, n: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def measure(rows: int, requests: int) -> list[tuple[str, str, str]]:
-    """Runs the import and analytics measurements; returns (measure, value, target) rows."""
+def settle_disk() -> None:
+    """Writes back what earlier steps left dirty in the page cache, so that a timed step's own
+    fsyncs do not queue behind another step's writeback (the HTTP import leaves ~400 MB)."""
+    os.sync()
+
+
+def ceiling_seconds(csv: Path, db: Path) -> float:
+    """sqlite3's `.import` of the file into a plain table of a new database."""
+    settle_disk()
+    start = time.perf_counter()
+    subprocess.run(["sqlite3", str(db)], input=f".mode csv\n.import {csv} customers\n", text=True, check=True)
+    return time.perf_counter() - start
+
+
+def http_import(csv: Path, folder: Path, rows: int, requests: int) -> dict:
+    """A multipart upload to a new server: seconds, peak and idle RSS, and, when `requests`,
+    the analytics latencies over the imported rows."""
+    folder.mkdir()
+    port = free_port()
+    server = subprocess.Popen([str(BIN), "serve"], env=env_for(folder, port), stdout=subprocess.DEVNULL)
+    try:
+        wait_ready(port)
+        token = login(port)
+        result = {"idle": rss_mb(server.pid, "VmRSS")}
+        settle_disk()
+        start = time.perf_counter()
+        out = subprocess.run(
+            ["curl", "-sS", "-H", f"authorization: Bearer {token}", "-F", f"file=@{csv}",
+             f"http://127.0.0.1:{port}/api/v1/customers/import"],
+            capture_output=True, text=True, check=True)
+        result["seconds"] = time.perf_counter() - start
+        report = json.loads(out.stdout)["data"]
+        assert report["inserted"] == rows, report
+        result["peak"] = rss_mb(server.pid)
+        if requests:
+            result["summary"] = latencies(port, token, "/api/v1/analytics/summary", requests)
+            result["trends"] = latencies(port, token, "/api/v1/analytics/trends?granularity=month", requests)
+            result["filtered"] = latencies(
+                port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", requests)
+        return result
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def cli_seconds(csv: Path, folder: Path) -> float:
+    """`pulse import` of the file into a new database, start to exit."""
+    folder.mkdir()
+    settle_disk()
+    start = time.perf_counter()
+    subprocess.run([str(BIN), "import", str(csv)], env=env_for(folder, free_port()), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure(rows: int, requests: int, rounds: int = 3) -> list[tuple[str, str, str]]:
+    """Runs the import and analytics measurements; returns (measure, value, target) rows.
+    The ceiling and both imports run `rounds` times, interleaved, and the medians are
+    reported: this machine's speed drifts by 10-20 % within minutes, which a single run
+    of each, a few seconds apart, turns into a ratio off by as much."""
     if not shutil.which("sqlite3"):
         sys.exit("sqlite3 is needed for the ceiling: apt-get install -y sqlite3")
     tmp = Path(tempfile.mkdtemp(prefix="pulse-bench-"))
@@ -104,50 +164,31 @@ def measure(rows: int, requests: int) -> list[tuple[str, str, str]]:
     subprocess.run([sys.executable, str(ROOT / "bench" / "gen_customers.py"), str(rows), str(csv)], check=True)
     size_mb = csv.stat().st_size / 1e6
 
-    # Ceiling: sqlite3 .import into a plain table, same machine, same file.
-    ceiling_db = tmp / "ceiling.db"
-    start = time.perf_counter()
-    subprocess.run(["sqlite3", str(ceiling_db)], input=f".mode csv\n.import {csv} customers\n", text=True, check=True)
-    ceiling = rows / (time.perf_counter() - start)
-
-    # HTTP import into a running server.
-    port = free_port()
-    (tmp / "http").mkdir(exist_ok=True)
-    server = subprocess.Popen([str(BIN), "serve"], env=env_for(tmp / "http", port), stdout=subprocess.DEVNULL)
-    try:
-        wait_ready(port)
-        token = login(port)
-        idle_rss = rss_mb(server.pid, "VmRSS")
-        start = time.perf_counter()
-        out = subprocess.run(
-            ["curl", "-sS", "-H", f"authorization: Bearer {token}", "-F", f"file=@{csv}",
-             f"http://127.0.0.1:{port}/api/v1/customers/import"],
-            capture_output=True, text=True, check=True)
-        http_seconds = time.perf_counter() - start
-        report = json.loads(out.stdout)["data"]
-        assert report["inserted"] == rows, report
-        peak = rss_mb(server.pid)
-        summary = latencies(port, token, "/api/v1/analytics/summary", requests)
-        trends = latencies(port, token, "/api/v1/analytics/trends?granularity=month", requests)
-        filtered = latencies(port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", requests)
-    finally:
-        server.terminate()
-        server.wait()
-
-    # The same file through `pulse import` into a fresh database.
-    (tmp / "cli").mkdir(exist_ok=True)
-    start = time.perf_counter()
-    subprocess.run([str(BIN), "import", str(csv)], env=env_for(tmp / "cli", free_port()), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cli_seconds = time.perf_counter() - start
+    ceilings, https, clis = [], [], []
+    for i in range(rounds):
+        ceilings.append(ceiling_seconds(csv, tmp / f"ceiling{i}.db"))
+        https.append(http_import(csv, tmp / f"http{i}", rows, requests if i == 0 else 0))
+        clis.append(cli_seconds(csv, tmp / f"cli{i}"))
     shutil.rmtree(tmp, ignore_errors=True)
 
-    http_rate, cli_rate = rows / http_seconds, rows / cli_seconds
+    first = https[0]
+    ceiling = rows / statistics.median(ceilings)
+    http_rate = rows / statistics.median(h["seconds"] for h in https)
+    cli_rate = rows / statistics.median(clis)
+
+    def per_round(seconds: list[float]) -> str:
+        return ", ".join(f"{c / s:.0%}" for c, s in zip(ceilings, seconds))
+
+    summary, trends, filtered = first["summary"], first["trends"], first["filtered"]
     return [
-        (f"sqlite3 `.import` of {rows:,} rows ({size_mb:.0f} MB CSV) into a plain table (ceiling)", f"{ceiling:,.0f} rows/s", ""),
-        ("import via HTTP (multipart)", f"{http_rate:,.0f} rows/s ({http_rate / ceiling:.0%} of ceiling)", "≥ 50 %"),
-        ("import via `pulse import`", f"{cli_rate:,.0f} rows/s ({cli_rate / ceiling:.0%} of ceiling)", "≥ 50 %"),
-        ("server peak RSS during the HTTP import", f"{peak:.0f} MB (idle {idle_rss:.0f} MB)", "< 200 MB"),
+        (f"sqlite3 `.import` of {rows:,} rows ({size_mb:.0f} MB CSV) into a plain table (ceiling), median of {rounds}",
+         f"{ceiling:,.0f} rows/s", ""),
+        ("import via HTTP (multipart), median", f"{http_rate:,.0f} rows/s ({http_rate / ceiling:.0%} of ceiling; "
+         f"rounds: {per_round([h['seconds'] for h in https])})", "≥ 50 %"),
+        ("import via `pulse import`, median", f"{cli_rate:,.0f} rows/s ({cli_rate / ceiling:.0%} of ceiling; "
+         f"rounds: {per_round(clis)})", "≥ 50 %"),
+        ("server peak RSS during the HTTP import, highest", f"{max(h['peak'] for h in https):.0f} MB "
+         f"(idle {first['idle']:.0f} MB)", "< 200 MB"),
         (f"/analytics/summary over {rows:,} rows, p50 / p95", f"{summary[0]:.2f} / {summary[1]:.2f} ms", "p50 < 30 ms"),
         ("/analytics/trends?granularity=month, p50 / p95", f"{trends[0]:.2f} / {trends[1]:.2f} ms", "p50 < 30 ms"),
         ("/analytics/summary, a year + score filter, p50 / p95", f"{filtered[0]:.2f} / {filtered[1]:.2f} ms", ""),
@@ -162,12 +203,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved runs of the ceiling and both imports")
     ap.add_argument("--no-build", action="store_true")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pulse"], cwd=ROOT, check=True)
     print(f"Machine: {os.cpu_count()} cores; SQLite; release build.\n")
-    print(table(measure(args.rows, args.requests)))
+    print(table(measure(args.rows, args.requests, args.rounds)))
 
 
 if __name__ == "__main__":
