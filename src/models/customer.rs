@@ -63,8 +63,8 @@ pub struct Row {
 }
 
 impl Row {
-    /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
-    fn insert_values(&self, now: i64) -> [Value; 8] {
+    /// The row's own values, in the order of `INSERT_COLUMNS` (and of `update`'s SQL).
+    fn values(&self) -> [Value; 6] {
         [
             self.name.clone().into(),
             self.email.clone().into(),
@@ -72,9 +72,13 @@ impl Row {
             self.satisfaction_score.into(),
             self.sentiment.into(),
             self.feedback_at.into(),
-            now.into(),
-            now.into(),
         ]
+    }
+
+    /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
+    fn insert_values(&self, now: i64) -> [Value; 8] {
+        let [name, email, review, score, sentiment, feedback_at] = self.values();
+        [name, email, review, score, sentiment, feedback_at, now.into(), now.into()]
     }
 
     /// Where this customer counts in `daily_stats`.
@@ -221,16 +225,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Mod
         db,
         "UPDATE customers SET name = $2, email = $3, review = $4, satisfaction_score = $5, sentiment = $6, \
          feedback_at = $7, updated_at = $8 WHERE id = $1 RETURNING *",
-        [
-            id.into(),
-            row.name.clone().into(),
-            row.email.clone().into(),
-            row.review.clone().into(),
-            row.satisfaction_score.into(),
-            row.sentiment.into(),
-            row.feedback_at.into(),
-            now_millis().into(),
-        ],
+        std::iter::once(id.into()).chain(row.values()).chain([now_millis().into()]),
     ))
     .one(db)
     .await?
