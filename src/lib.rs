@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod core;
+pub mod domain;
 pub mod middleware;
 pub mod migration;
 pub mod models;
 pub mod schemas;
+mod serve;
 pub mod services;
 
 use std::{net::SocketAddr, time::Duration};
@@ -118,12 +120,14 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish, for at most
+    /// `SHUTDOWN_GRACE_SECONDS` whatever clients do.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
-        // Emails already promised to a client still go out, within reason.
-        if tokio::time::timeout(Duration::from_secs(15), self.state.settle()).await.is_err() {
+        let grace = self.state.settings.shutdown_grace;
+        let started_shutdown = serve::serve(self.listener, self.router, shutdown, grace).await;
+        // Emails already promised to a client still go out, within what is left of the grace.
+        let left = grace.saturating_sub(started_shutdown.elapsed());
+        if tokio::time::timeout(left, self.state.settle()).await.is_err() {
             tracing::warn!("gave up waiting for background work at shutdown");
         }
         Ok(())

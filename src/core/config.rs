@@ -59,11 +59,16 @@ pub struct Settings {
     pub admin_email: String,
     pub admin_password: Option<SecretString>,
     pub max_upload_bytes: usize,
+    /// Always true in production (`COOKIE_SECURE` can force it on in development only).
     pub cookie_secure: bool,
     pub require_verified_email: bool,
     pub log_format: LogFormat,
     pub docs_enabled: bool,
     pub metrics_token: Option<SecretString>,
+    /// An upload that sends nothing for this long is dropped.
+    pub upload_idle_timeout: Duration,
+    /// How long SIGTERM waits for in-flight requests and background work before exiting.
+    pub shutdown_grace: Duration,
     /// Where the built web UI lives (`web/dist`).
     pub web_dir: PathBuf,
     /// Folder for development state (the generated JWT secret).
@@ -174,11 +179,15 @@ impl Settings {
             admin_email: get("ADMIN_EMAIL").unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
             admin_password,
             max_upload_bytes: parse_num(&get, "MAX_UPLOAD_BYTES", 104_857_600)?,
-            cookie_secure: parse_bool(&get, "COOKIE_SECURE", prod)?,
+            // Production cookies are Secure whatever COOKIE_SECURE says: a session cookie sent
+            // over plain HTTP can be read by anyone on the path.
+            cookie_secure: prod || parse_bool(&get, "COOKIE_SECURE", false)?,
             require_verified_email: parse_bool(&get, "REQUIRE_VERIFIED_EMAIL", true)?,
             log_format,
             docs_enabled: parse_bool(&get, "DOCS_ENABLED", !prod)?,
             metrics_token: get("METRICS_TOKEN").map(SecretString::from),
+            upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
+            shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
             web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),
             data_dir: PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into())),
         };
@@ -291,6 +300,9 @@ mod tests {
         }
         let ok = Settings::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", &strong)])).unwrap();
         assert!(ok.cookie_secure && ok.admin_password.is_none() && ok.log_format == LogFormat::Json);
+        let insecure = [("APP_ENV", "production"), ("JWT_SECRET", &strong), ("COOKIE_SECURE", "false")];
+        assert!(Settings::from_vars(vars(&insecure)).unwrap().cookie_secure, "production cookies stay Secure");
+        assert!(Settings::from_vars(vars(&[("COOKIE_SECURE", "true")])).unwrap().cookie_secure);
     }
 
     #[test]

@@ -14,6 +14,11 @@ use crate::migration::Migrator;
 
 pub type Db = DatabaseConnection;
 
+/// How long a statement waits for a lock before the request answers 503 `unavailable`:
+/// SQLite's busy timeout, PostgreSQL's `lock_timeout`.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+const LOCK_TIMEOUT_SQL: &str = "10s";
+
 /// Opens the pool. For SQLite the parent folder is created and the file opened in WAL mode
 /// with foreign keys on and a busy timeout, so readers never block the writer.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -30,7 +35,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(LOCK_TIMEOUT)
                 // temp_store stays SQLite's default (files): with it in memory, SQLite
                 // sorts an index build's keys in one list, which took an import's
                 // feedback_at index 0.75 s to build instead of 0.3 s (sorted in runs).
@@ -42,7 +47,12 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
                 .create_if_missing(true)
         });
     } else {
-        options.max_connections(16).min_connections(1);
+        // A lock that does not come free within SQLite's busy timeout fails the statement
+        // (55P03, answered 503) instead of holding the request forever.
+        options
+            .max_connections(16)
+            .min_connections(1)
+            .map_sqlx_postgres_opts(|o| o.options([("lock_timeout", LOCK_TIMEOUT_SQL)]));
     }
     Database::connect(options).await.with_context(|| format!("cannot open the database at {}", redact(url)))
 }
@@ -54,6 +64,34 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
     let mode = (db.get_database_backend() == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
+}
+
+/// Whether the database refused for lack of time rather than for the request: SQLite's
+/// busy timeout ran out (SQLITE_BUSY, SQLITE_LOCKED), PostgreSQL gave up on a lock, a
+/// deadlock or a serialization conflict, or no pooled connection came free. A retry
+/// later can succeed, so the API answers 503 with `Retry-After`, never 500.
+pub fn is_busy(err: &DbErr) -> bool {
+    use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx::Error};
+    match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => {
+            match &**e {
+                Error::PoolTimedOut => true,
+                Error::Database(db) => {
+                    let code = db.code().unwrap_or_default();
+                    match code.parse::<i32>() {
+                        // SQLite's extended codes keep the primary code in the low byte.
+                        Ok(sqlite) => matches!(sqlite & 0xff, 5 | 6),
+                        Err(_) => matches!(&*code, "55P03" | "40P01" | "40001" | "57014"),
+                    }
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {

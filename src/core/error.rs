@@ -50,6 +50,8 @@ pub enum ApiError {
     AccountLocked { retry_after: u64 },
     #[error("The service is unavailable.")]
     Unavailable,
+    #[error("The service is busy. Try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side.")]
     Internal(#[from] anyhow::Error),
 }
@@ -80,7 +82,7 @@ impl ApiError {
             UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             RateLimited { .. } | AccountLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Unavailable | Busy => StatusCode::SERVICE_UNAVAILABLE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,7 +107,7 @@ impl ApiError {
             Validation(_) => "validation_failed",
             RateLimited { .. } => "rate_limited",
             AccountLocked { .. } => "account_locked",
-            Unavailable => "unavailable",
+            Unavailable | Busy => "unavailable",
             Internal(_) => "internal",
         }
     }
@@ -140,19 +142,28 @@ pub struct ErrorPayload {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        if let ApiError::Internal(err) = &self {
+        // A busy database reached through `anyhow` context is still only busy.
+        let busy = |err: &anyhow::Error| {
+            err.chain().any(|e| e.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::core::database::is_busy))
+        };
+        let this = match self {
+            ApiError::Internal(err) if busy(&err) => ApiError::Busy,
+            other => other,
+        };
+        let status = this.status();
+        if let ApiError::Internal(err) = &this {
             // The span of the request carries its id, so this line can be matched to the reply.
             tracing::error!(error = format!("{err:#}"), "internal error");
         }
-        let retry_after = match &self {
+        let retry_after = match &this {
             ApiError::RateLimited { retry_after } | ApiError::AccountLocked { retry_after } => Some(*retry_after),
+            ApiError::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
             _ => None,
         };
         let payload = ErrorPayload {
-            code: self.code(),
-            message: self.to_string(),
-            fields: match self {
+            code: this.code(),
+            message: this.to_string(),
+            fields: match this {
                 ApiError::Validation(fields) => Some(fields),
                 _ => None,
             },
@@ -166,9 +177,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What a busy database's 503 asks the client to wait.
+const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
+
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
-        ApiError::Internal(err.into())
+        if crate::core::database::is_busy(&err) {
+            tracing::warn!(error = %err, "the database is busy");
+            ApiError::Busy
+        } else {
+            ApiError::Internal(err.into())
+        }
     }
 }
 
@@ -198,6 +217,7 @@ mod tests {
             (ApiError::RateLimited { retry_after: 3 }, 429, "rate_limited"),
             (ApiError::AccountLocked { retry_after: 3 }, 429, "account_locked"),
             (ApiError::Unavailable, 503, "unavailable"),
+            (ApiError::Busy, 503, "unavailable"),
             (ApiError::Internal(anyhow::anyhow!("secret sql")), 500, "internal"),
         ];
         for (err, status, code) in cases {

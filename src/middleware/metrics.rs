@@ -31,7 +31,9 @@ pub fn handle() -> PrometheusHandle {
 }
 
 /// Called by the request-context middleware once a response is ready.
-pub fn record_request(method: &str, route: &str, status: u16, seconds: f64) {
+/// `route` must be a matched route template or a fixed placeholder, never the raw path.
+pub fn record_request(method: &axum::http::Method, route: &str, status: u16, seconds: f64) {
+    let method = method_label(method);
     let labels = [("method", method.to_string()), ("route", route.to_string()), ("status", status.to_string())];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method.to_string(), "route" => route.to_string())
@@ -41,6 +43,21 @@ pub fn record_request(method: &str, route: &str, status: u16, seconds: f64) {
     }
     if status >= 500 {
         metrics::counter!("http_responses_server_errors_total").increment(1);
+    }
+}
+
+/// Labels come from closed sets, so that invented methods cannot grow `/metrics` without end.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
     }
 }
 

@@ -40,7 +40,7 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         .insert(REQUEST_ID_HEADER, HeaderValue::from_str(&id).expect("a ULID is a valid header value"));
     let status = response.status().as_u16();
     let elapsed = started.elapsed().as_secs_f64();
-    crate::middleware::metrics::record_request(method.as_str(), &route, status, elapsed);
+    crate::middleware::metrics::record_request(&method, &route, status, elapsed);
     let latency_ms = elapsed * 1000.0;
     span.in_scope(|| {
         if status >= 500 {
