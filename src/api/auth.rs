@@ -9,7 +9,7 @@ use axum_extra::extract::CookieJar;
 
 use crate::{
     api::{
-        cookies::{self, REFRESH_COOKIE},
+        cookies::{self, CsrfToken, REFRESH_COOKIE},
         extractors::{Client, CurrentUser, Json, Path, access_token},
     },
     core::{error::ApiError, state::AppState},
@@ -58,8 +58,13 @@ pub async fn signup(
     Ok(created(UserEnvelope { user: user.into() }))
 }
 
-fn session_answer(state: &AppState, jar: CookieJar, issued: Issued) -> (CookieJar, Reply<LoginResponse>) {
-    let jar = cookies::set_session(jar, &state.settings, &issued.access_token, &issued.refresh_token);
+fn session_answer(
+    state: &AppState,
+    jar: CookieJar,
+    issued: Issued,
+    csrf: CsrfToken,
+) -> (CookieJar, Reply<LoginResponse>) {
+    let jar = cookies::set_session(jar, &state.settings, &issued.access_token, &issued.refresh_token, csrf);
     let warnings = if issued.user.is_verified { vec![] } else { vec!["email_not_verified"] };
     let body = LoginResponse {
         user: issued.user.into(),
@@ -84,7 +89,7 @@ pub async fn login(
 ) -> Result<(CookieJar, Reply<LoginResponse>), ApiError> {
     csrf::check_origin(&headers, &state.settings)?;
     let issued = auth::login(&state, &body.login, &body.password, &client).await?;
-    Ok(session_answer(&state, jar, issued))
+    Ok(session_answer(&state, jar, issued, CsrfToken::Fresh))
 }
 
 /// Rotate the refresh cookie and get a new access token.
@@ -99,7 +104,7 @@ pub async fn refresh(
     csrf::check_double_submit(&headers, &state.settings)?;
     let presented = jar.get(REFRESH_COOKIE).map(|c| c.value().to_string()).ok_or(ApiError::Unauthorized)?;
     let issued = auth::refresh(&state, &presented, &client).await?;
-    Ok(session_answer(&state, jar, issued))
+    Ok(session_answer(&state, jar, issued, CsrfToken::Keep))
 }
 
 /// End this session and clear the cookies.

@@ -28,20 +28,27 @@ fn cookie(
         .build()
 }
 
-/// Sets the access, refresh and CSRF cookies. An existing CSRF token is kept, so requests
-/// already in flight in other tabs still carry a matching header.
-pub fn set_session(jar: CookieJar, settings: &Settings, access: &str, refresh: &str) -> CookieJar {
+/// Sets the access, refresh and CSRF cookies. A login always gets a fresh CSRF token, so
+/// one planted in the browser before login (token fixation) is worthless; a refresh keeps
+/// the current one, so requests already in flight in other tabs still carry a match.
+pub fn set_session(jar: CookieJar, settings: &Settings, access: &str, refresh: &str, csrf: CsrfToken) -> CookieJar {
     let secure = settings.cookie_secure;
     let access_age = Duration::seconds(settings.access_ttl.as_secs() as i64);
     let refresh_age = Duration::seconds(settings.refresh_ttl.as_secs() as i64);
-    let csrf = jar
-        .get(CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() >= 32)
-        .unwrap_or_else(crate::core::security::random_token);
+    let kept = match csrf {
+        CsrfToken::Fresh => None,
+        CsrfToken::Keep => jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32),
+    };
+    let csrf = kept.unwrap_or_else(crate::core::security::random_token);
     jar.add(cookie(ACCESS_COOKIE, access.to_string(), "/", true, SameSite::Lax, access_age, secure))
         .add(cookie(REFRESH_COOKIE, refresh.to_string(), REFRESH_PATH, true, SameSite::Strict, refresh_age, secure))
         .add(cookie(CSRF_COOKIE, csrf, "/", false, SameSite::Lax, refresh_age, secure))
+}
+
+/// Whether `set_session` issues a new CSRF token (login) or keeps the browser's (refresh).
+pub enum CsrfToken {
+    Fresh,
+    Keep,
 }
 
 /// Expires all three (Max-Age=0) with the same attributes they were set with.

@@ -38,18 +38,24 @@ pub async fn issue(
     email: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    revoke_all(db, user_id, purpose).await?;
     let now = Utc::now();
-    db.execute_raw(stmt(
-        db,
-        "UPDATE user_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
-        [user_id.into(), purpose.as_str().into(), now.into()],
-    ))
-    .await?;
     db.execute_raw(stmt(
         db,
         "INSERT INTO user_tokens (user_id, purpose, token_hash, email, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
         [user_id.into(), purpose.as_str().into(), hash.into(), email.into(), now.into(), expires_at.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Ends the user's unused tokens of this purpose.
+pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i64, purpose: Purpose) -> Result<(), DbErr> {
+    db.execute_raw(stmt(
+        db,
+        "UPDATE user_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+        [user_id.into(), purpose.as_str().into(), Utc::now().into()],
     ))
     .await?;
     Ok(())

@@ -417,6 +417,11 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &Secret
     let row = user_token::find(&state.db, Purpose::ResetPassword, &hash).await?;
     let row = row.filter(|r| r.used_at.is_none() && r.expires_at > Utc::now()).ok_or(ApiError::InvalidToken)?;
     let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(ApiError::InvalidToken)?;
+    // A link mailed to an address the account no longer has is dead (an email change
+    // also revokes it, see `users::update_me`).
+    if row.email != user.email {
+        return Err(ApiError::InvalidToken);
+    }
     // The policy is checked before the token is used, so a rejected password loses nothing.
     let password = Password::parse(new_password.expose_secret(), Some(&user.username), Some(&user.email))
         .map_err(|m| ApiError::field("new_password", m))?;

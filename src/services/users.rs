@@ -16,8 +16,10 @@ use crate::{
         auth_event::Event,
         session,
         user::{self, NewUser, ROLE_ADMIN},
+        user_token::{self, Purpose},
     },
     schemas::{
+        customer::MAX_QUERY_CHARS,
         envelope::{Page, PageParams},
         fields::{Email, Password, Username},
         user::{AdminUpdateUser, UpdateMe, UserListQuery},
@@ -106,6 +108,9 @@ pub async fn list(state: &AppState, query: UserListQuery) -> Result<(Vec<user::M
         .map(role_of)
         .transpose()
         .map_err(|_| ApiError::bad_request("role must be `admin` or `user`."))?;
+    if query.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(ApiError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
+    }
     let filter =
         user::ListFilter { q: query.q.as_deref(), role, is_active: query.is_active, is_verified: query.is_verified };
     let (items, total) = user::list(&state.db, filter, page.offset(), page.per_page).await?;
@@ -144,7 +149,13 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
         is_active: None,
         is_verified: email_changed.then_some(false),
     };
-    let updated = user::update(&state.db, auth.user.id, changes).await.map_err(user_conflict)?;
+    let txn = database::begin_write(&state.db).await?;
+    let updated = user::update(&txn, auth.user.id, changes).await.map_err(user_conflict)?;
+    if email_changed {
+        // A reset link mailed to the old address must not take over the account.
+        user_token::revoke_all(&txn, auth.user.id, Purpose::ResetPassword).await?;
+    }
+    txn.commit().await?;
     if email_changed {
         auth::send_verification_after_email_change(state, &updated).await?;
     }
