@@ -8,7 +8,7 @@ use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExprTrait, FromQueryResult, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement, Value,
     entity::prelude::*,
-    sea_query::{Expr, Func, Query},
+    sea_query::{Alias, Expr},
 };
 
 use crate::{
@@ -16,6 +16,7 @@ use crate::{
         database::{contains_pattern, stmt},
         write_txn::{BoundStatement, WriteTxn},
     },
+    domain::text,
     models::daily_stat::{Grouping, Key},
     services::sentiment::THRESHOLD,
 };
@@ -40,16 +41,10 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-const INSERT_COLUMNS: [Column; 8] = [
-    Column::Name,
-    Column::Email,
-    Column::Review,
-    Column::SatisfactionScore,
-    Column::Sentiment,
-    Column::FeedbackAt,
-    Column::CreatedAt,
-    Column::UpdatedAt,
-];
+/// The columns an insert writes, in the order of `Row::insert_values`. `search` is not
+/// part of `Model`: it is written and searched, never read back.
+const INSERT_COLUMNS: [&str; 9] =
+    ["name", "email", "review", "satisfaction_score", "sentiment", "feedback_at", "search", "created_at", "updated_at"];
 
 /// A customer as written: already parsed and scored.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,8 +58,9 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row's own values, in the order of `INSERT_COLUMNS` (and of `update`'s SQL).
-    fn values(&self) -> [Value; 6] {
+    /// The row's own values and its search key, in the order of `INSERT_COLUMNS` (and of
+    /// `update`'s SQL).
+    fn values(&self) -> [Value; 7] {
         [
             self.name.clone().into(),
             self.email.clone().into(),
@@ -72,13 +68,14 @@ impl Row {
             self.satisfaction_score.into(),
             self.sentiment.into(),
             self.feedback_at.into(),
+            text::search_key(&self.name, &self.email, &self.review).into(),
         ]
     }
 
     /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
-    fn insert_values(&self, now: i64) -> [Value; 8] {
-        let [name, email, review, score, sentiment, feedback_at] = self.values();
-        [name, email, review, score, sentiment, feedback_at, now.into(), now.into()]
+    fn insert_values(&self, now: i64) -> [Value; 9] {
+        let [name, email, review, score, sentiment, feedback_at, search] = self.values();
+        [name, email, review, score, sentiment, feedback_at, search, now.into(), now.into()]
     }
 
     /// Where this customer counts in `daily_stats`.
@@ -104,13 +101,7 @@ impl Filter {
     pub fn condition(&self) -> Condition {
         let mut c = Condition::all();
         if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = contains_pattern(q);
-            c = c.add(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
-                    .add(Column::Email.like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Review))).like(pattern)),
-            );
+            c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&text::search_query(q))));
         }
         if let Some(min) = self.min_score {
             c = c.add(Column::SatisfactionScore.gte(min));
@@ -211,20 +202,23 @@ pub fn now_millis() -> i64 {
 }
 
 pub async fn insert(db: &impl ConnectionTrait, row: &Row) -> Result<Model, DbErr> {
-    let mut insert = Query::insert();
-    insert
-        .into_table(Entity)
-        .columns(INSERT_COLUMNS)
-        .values_panic(row.insert_values(now_millis()).map(Expr::from))
-        .returning_all();
-    Model::find_by_statement(db.get_database_backend().build(&insert)).one(db).await?.ok_or(DbErr::RecordNotInserted)
+    let placeholders: Vec<String> = (1..=INSERT_COLUMNS.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO customers ({}) VALUES ({}) RETURNING *",
+        INSERT_COLUMNS.join(", "),
+        placeholders.join(", ")
+    );
+    Model::find_by_statement(stmt(db, &sql, row.insert_values(now_millis())))
+        .one(db)
+        .await?
+        .ok_or(DbErr::RecordNotInserted)
 }
 
 pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Model, DbErr> {
     Model::find_by_statement(stmt(
         db,
         "UPDATE customers SET name = $2, email = $3, review = $4, satisfaction_score = $5, sentiment = $6, \
-         feedback_at = $7, updated_at = $8 WHERE id = $1 RETURNING *",
+         feedback_at = $7, search = $8, updated_at = $9 WHERE id = $1 RETURNING *",
         std::iter::once(id.into()).chain(row.values()).chain([now_millis().into()]),
     ))
     .one(db)
@@ -283,7 +277,7 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
     Existing::find_by_statement(stmt(db, &sql, emails.iter().map(|e| Value::from(String::from(*e))))).all(db).await
 }
 
-/// The statements inserting `rows`, a thousand a statement (eight values a row keeps each
+/// The statements inserting `rows`, a thousand a statement (nine values a row keep each
 /// under both databases' parameter limits). With `skip_existing`, rows whose email exists
 /// are left out instead of failing. Built and bound apart from running them, so that an
 /// import does that on its parser thread while the database writes the previous batch.
@@ -291,8 +285,7 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
 /// rendering it cost an import's parser thread more than the parsing.
 pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<BoundStatement> {
     const CHUNK: usize = 1_000;
-    let columns: Vec<&str> = INSERT_COLUMNS.iter().map(|c| c.as_str()).collect();
-    let head = format!("INSERT INTO customers ({}) VALUES ", columns.join(", "));
+    let head = format!("INSERT INTO customers ({}) VALUES ", INSERT_COLUMNS.join(", "));
     let tail = if skip_existing { " ON CONFLICT (email) DO NOTHING" } else { "" };
     rows.chunks(CHUNK)
         .map(|chunk| {
@@ -369,6 +362,7 @@ pub async fn reviews(
     db: &impl ConnectionTrait,
     filter: &Filter,
     scores: (i16, i16),
+    offset: u64,
     limit: u64,
 ) -> Result<Vec<String>, DbErr> {
     #[derive(FromQueryResult)]
@@ -382,6 +376,8 @@ pub async fn reviews(
         .filter(Column::SatisfactionScore.between(scores.0, scores.1))
         .filter(Column::Review.ne(""))
         .order_by_desc(Column::FeedbackAt)
+        .order_by_desc(Column::Id)
+        .offset(offset)
         .limit(limit)
         .into_model::<Review>()
         .all(db)

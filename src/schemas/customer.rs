@@ -101,6 +101,9 @@ pub struct ListParams {
     pub sort: Option<String>,
 }
 
+/// The longest search text `q` accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 pub enum Bound {
     Start,
     End,
@@ -108,9 +111,16 @@ pub enum Bound {
 
 /// `YYYY-MM-DD` or RFC 3339 as Unix seconds; a date `to` covers its whole day.
 pub fn parse_instant(text: &str, bound: Bound) -> Option<i64> {
-    let text = text.trim();
-    // `NaiveDate`'s own parser reads YYYY-MM-DD without interpreting a format string
-    // (which took a CSV import's parser thread measurable time per row).
+    let instant = parse_any_instant(text.trim(), bound)?;
+    // Years 1 to 9999: outside them date arithmetic overflows, and nothing is stored there.
+    (MIN_INSTANT..=MAX_INSTANT).contains(&instant).then_some(instant)
+}
+
+/// -62135596800 is 0001-01-01T00:00:00Z; 253402300799 is 9999-12-31T23:59:59Z.
+const MIN_INSTANT: i64 = -62_135_596_800;
+const MAX_INSTANT: i64 = 253_402_300_799;
+
+fn parse_any_instant(text: &str, bound: Bound) -> Option<i64> {
     if let Ok(date) = text.parse::<NaiveDate>() {
         let start = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
         return Some(match bound {
@@ -149,6 +159,9 @@ impl TryFrom<&FilterParams> for Filter {
                     as i16,
             ),
         };
+        if p.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+            return Err(ApiError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
+        }
         Ok(Filter {
             q: p.q.clone().filter(|q| !q.trim().is_empty()),
             min_score: score_param(&p.min_score, "min_score")?,
@@ -189,6 +202,8 @@ mod tests {
         assert_eq!(parse_instant("1970-01-01T01:00:00+01:00", Bound::Start), Some(0));
         assert_eq!(parse_instant("2024-02-30", Bound::Start), None);
         assert_eq!(parse_instant("yesterday", Bound::Start), None);
+        assert_eq!(parse_instant("+262142-01-01", Bound::Start), None);
+        assert_eq!(parse_instant("9999-12-31", Bound::End), Some(MAX_INSTANT));
     }
 
     #[test]
@@ -206,6 +221,7 @@ mod tests {
             FilterParams { max_score: Some("x".into()), ..Default::default() },
             FilterParams { to: Some("2024-13-01".into()), ..Default::default() },
             FilterParams { sentiment: Some("happy".into()), ..Default::default() },
+            FilterParams { q: Some("x".repeat(201)), ..Default::default() },
         ] {
             assert!(Filter::try_from(&bad).is_err(), "{bad:?}");
         }

@@ -56,7 +56,8 @@ pub struct Page {
 
 impl Page {
     pub fn offset(&self) -> u64 {
-        (self.page - 1).saturating_mul(self.per_page)
+        // Databases take offsets up to i64::MAX; a page past that is past the data anyway.
+        (self.page - 1).saturating_mul(self.per_page).min(i64::MAX as u64)
     }
 }
 

@@ -12,9 +12,14 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let trimmed = raw.trim();
+        // The local part must be a dot-atom: a quoted one (`"a b"@x.com`) is valid mail syntax
+        // that the mailer cannot send to, so such an account would never get its emails.
         let valid = trimmed.len() <= 254
             && email_address::EmailAddress::is_valid(trimmed)
-            && trimmed.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
+            && trimmed
+                .rsplit_once('@')
+                .is_some_and(|(local, domain)| domain.contains('.') && !domain.ends_with('.') && is_dot_atom(local))
+            && trimmed.parse::<lettre::Address>().is_ok();
         if valid { Ok(Self(trimmed.to_lowercase())) } else { Err("is not a valid email address".into()) }
     }
 
@@ -31,6 +36,12 @@ impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// RFC 5322 `dot-atom-text`, with UTF-8 letters allowed (RFC 6531).
+fn is_dot_atom(local: &str) -> bool {
+    let atext = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    !local.is_empty() && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(atext))
 }
 
 /// 3–32 of `[A-Za-z0-9_.-]`; case is kept, uniqueness ignores it.
@@ -133,7 +144,20 @@ mod tests {
             assert!(Email::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(Email::parse("Alice@Example.COM").unwrap().as_str(), "alice@example.com");
-        for bad in ["", "plain", "@example.com", "a@", "a@b", "a b@example.com", "a@example.", "a@@example.com"] {
+        for bad in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@example.com",
+            "a@example.",
+            "a@@example.com",
+            "\"a b\"@example.com",
+            "a..b@example.com",
+            ".a@example.com",
+            "a\u{0}@example.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -2,7 +2,10 @@
 //! class): read from `daily_stats` when the filter allows, else counted from `customers`.
 //! Averages and percentages are exact ratios of integers, rounded half away from zero.
 
-use std::collections::HashMap;
+use std::{
+    collections::{HashMap, HashSet},
+    sync::LazyLock,
+};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -159,8 +162,10 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
 }
 
-fn date_of(day: i64) -> NaiveDate {
-    epoch() + chrono::TimeDelta::days(day)
+/// The date of a day number, or None outside the calendar's range (stored rows of the first
+/// release could reach it; no date arithmetic may panic).
+fn date_of(day: i64) -> Option<NaiveDate> {
+    epoch().checked_add_signed(chrono::TimeDelta::try_days(day)?)
 }
 
 /// The first day of the period containing `day`.
@@ -168,27 +173,24 @@ pub fn period_start(day: i64, granularity: Granularity) -> i64 {
     match granularity {
         Granularity::Day => day,
         // 1970-01-01 was a Thursday: Monday is three days before.
-        Granularity::Week => day - (day + 3).rem_euclid(7),
-        Granularity::Month => {
-            let date = date_of(day);
-            day - (date.day0() as i64)
-        }
+        Granularity::Week => day.saturating_sub(day.saturating_add(3).rem_euclid(7)),
+        Granularity::Month => date_of(day).map_or(day, |date| day - date.day0() as i64),
     }
 }
 
-fn next_period(start: i64, granularity: Granularity) -> i64 {
+/// The first day of the next period; None past the end of the calendar.
+fn next_period(start: i64, granularity: Granularity) -> Option<i64> {
     match granularity {
-        Granularity::Day => start + 1,
-        Granularity::Week => start + 7,
+        Granularity::Day => start.checked_add(1),
+        Granularity::Week => start.checked_add(7),
         Granularity::Month => {
-            let date = date_of(start);
+            let date = date_of(start)?;
             let next = if date.month() == 12 {
-                NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
+                NaiveDate::from_ymd_opt(date.year().checked_add(1)?, 1, 1)
             } else {
                 NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)
-            }
-            .expect("a valid first of month");
-            (next - epoch()).num_days()
+            }?;
+            Some((next - epoch()).num_days())
         }
     }
 }
@@ -214,212 +216,93 @@ pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Resul
             ));
         }
         let totals = Totals::of(by_period.get(&start).into_iter().flatten());
+        let Some(date) = date_of(start) else { break };
         points.push(TrendPoint {
-            period_start: date_of(start).format("%Y-%m-%d").to_string(),
+            period_start: date.format("%Y-%m-%d").to_string(),
             count: totals.count as u64,
             avg_score: totals.avg(),
             csat_pct: totals.csat(),
         });
-        start = next_period(start, granularity);
+        match next_period(start, granularity) {
+            Some(next) => start = next,
+            None => break,
+        }
     }
     Ok(Trends { granularity, points })
 }
 
-/// Common English words that say nothing about satisfaction.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "aren't",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "can't",
-    "could",
-    "couldn't",
-    "did",
-    "didn't",
-    "do",
-    "does",
-    "doesn't",
-    "doing",
-    "don't",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "every",
-    "few",
-    "for",
-    "from",
-    "further",
-    "get",
-    "got",
-    "had",
-    "hadn't",
-    "has",
-    "hasn't",
-    "have",
-    "haven't",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "i'm",
-    "i've",
-    "if",
-    "in",
-    "into",
-    "is",
-    "isn't",
-    "it",
-    "it's",
-    "its",
-    "itself",
-    "just",
-    "let",
-    "me",
-    "more",
-    "most",
-    "much",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "one",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "really",
-    "same",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "that's",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "us",
-    "very",
-    "was",
-    "wasn't",
-    "we",
-    "were",
-    "weren't",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "won't",
-    "would",
-    "wouldn't",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "still",
-    "way",
-    "will",
-    "yet",
-    "ll",
-    "ve",
-    "re",
-];
+/// Common English words that say nothing about satisfaction (`assets/stop-words.txt`).
+static STOP_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("../../assets/stop-words.txt").lines().filter(|w| !w.is_empty()).collect());
 
 /// Lowercase words of three letters or more, without stop-words or numbers.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_numeric()) && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_numeric()) && !STOP_WORDS.contains(w.as_str()))
 }
 
-fn top_terms(reviews: &[String], limit: usize) -> Vec<Term> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    for review in reviews {
+/// Term counts of one list's reviews.
+#[derive(Default)]
+struct TermCounts(HashMap<String, u64>);
+
+impl TermCounts {
+    fn add(&mut self, review: &str) {
         for term in terms(review) {
-            *counts.entry(term).or_default() += 1;
+            *self.0.entry(term).or_default() += 1;
         }
     }
-    let mut ranked: Vec<Term> = counts.into_iter().map(|(term, count)| Term { term, count }).collect();
-    ranked.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
-    ranked.truncate(limit);
-    ranked
+
+    fn top(self, limit: usize) -> Vec<Term> {
+        let mut ranked: Vec<Term> = self.0.into_iter().map(|(term, count)| Term { term, count }).collect();
+        ranked.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+        ranked.truncate(limit);
+        ranked
+    }
 }
 
+/// Counting terms is CPU work over up to 2 × `KEYWORD_SAMPLE` reviews: it runs on blocking
+/// threads, at most this many requests at once (the others wait), so that keyword requests
+/// can neither starve the async workers nor hold more than a few pages of reviews each.
+const KEYWORD_SLOTS: usize = 2;
+const KEYWORD_PAGE: u64 = 1_000;
+
 pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, ApiError> {
+    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(KEYWORD_SLOTS);
     let limit = match limit {
         None => 20,
         Some(n @ 1..=100) => n as usize,
         Some(_) => return Err(ApiError::bad_request("limit must be from 1 to 100.")),
     };
-    let low = customer::reviews(db, filter, (1, 2), KEYWORD_SAMPLE).await?;
-    let high = customer::reviews(db, filter, (4, 5), KEYWORD_SAMPLE).await?;
-    Ok(Keywords { negative: top_terms(&low, limit), positive: top_terms(&high, limit) })
+    let _slot = SLOTS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+    let negative = top_terms(db, filter, (1, 2), limit).await?;
+    let positive = top_terms(db, filter, (4, 5), limit).await?;
+    Ok(Keywords { negative, positive })
+}
+
+/// The most frequent terms of the newest `KEYWORD_SAMPLE` matching reviews with a score in
+/// `scores`, read a page at a time and counted on a blocking thread meanwhile.
+async fn top_terms(db: &Db, filter: &Filter, scores: (i16, i16), limit: usize) -> Result<Vec<Term>, ApiError> {
+    let (pages, mut received) = tokio::sync::mpsc::channel::<Vec<String>>(1);
+    let counter = tokio::task::spawn_blocking(move || {
+        let mut counts = TermCounts::default();
+        while let Some(page) = received.blocking_recv() {
+            page.iter().for_each(|review| counts.add(review));
+        }
+        counts.top(limit)
+    });
+    let mut offset = 0;
+    while offset < KEYWORD_SAMPLE {
+        let size = KEYWORD_PAGE.min(KEYWORD_SAMPLE - offset);
+        let page = customer::reviews(db, filter, scores, offset, size).await?;
+        let last = (page.len() as u64) < size;
+        offset += size;
+        if pages.send(page).await.is_err() || last {
+            break;
+        }
+    }
+    drop(pages);
+    counter.await.map_err(|e| ApiError::Internal(e.into()))
 }
 
 #[cfg(test)]
@@ -458,8 +341,19 @@ mod tests {
         assert_eq!(period_start(day(2024, 3, 10), Granularity::Week), day(2024, 3, 4));
         assert_eq!(period_start(day(1969, 12, 31), Granularity::Week), day(1969, 12, 29));
         assert_eq!(period_start(day(2024, 2, 29), Granularity::Month), day(2024, 2, 1));
-        assert_eq!(next_period(day(2024, 12, 1), Granularity::Month), day(2025, 1, 1));
-        assert_eq!(date_of(day(2024, 2, 29)).to_string(), "2024-02-29");
+        assert_eq!(next_period(day(2024, 12, 1), Granularity::Month), Some(day(2025, 1, 1)));
+        assert_eq!(date_of(day(2024, 2, 29)).unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn period_arithmetic_never_panics_at_the_ends_of_the_calendar() {
+        for day in [i64::MIN, i64::MIN / 86_400, -100_000_000, 95_000_000, i64::MAX / 86_400, i64::MAX] {
+            for granularity in [Granularity::Day, Granularity::Week, Granularity::Month] {
+                let start = period_start(day, granularity);
+                let _ = next_period(start, granularity);
+                let _ = date_of(start);
+            }
+        }
     }
 
     #[test]

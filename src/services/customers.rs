@@ -9,12 +9,13 @@ use crate::{
         database::{self, Db},
         error::{ApiError, FieldErrors},
     },
+    domain::{feedback_at, text},
     models::{
         customer::{self, Filter, Row, SortKey},
         daily_stat::{Deltas, Key},
     },
     schemas::{
-        customer::{Bound, CustomerCreate, CustomerUpdate, parse_instant},
+        customer::{CustomerCreate, CustomerUpdate},
         envelope::Page,
         fields::{Email, Score},
     },
@@ -27,6 +28,7 @@ pub const MAX_REVIEW_CHARS: usize = 5_000;
 /// One field's value checked; the error text is what the API and the CSV report say.
 pub fn parse_name(raw: &str) -> Result<String, String> {
     let name = raw.trim();
+    text::check_controls(name)?;
     if name.is_empty() {
         Err("is required".into())
     } else if name.chars().count() > MAX_NAME_CHARS {
@@ -38,6 +40,7 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
 
 pub fn parse_review(raw: &str) -> Result<String, String> {
     let review = raw.trim();
+    text::check_controls(review)?;
     if review.chars().count() > MAX_REVIEW_CHARS {
         Err(format!("must be at most {MAX_REVIEW_CHARS} characters"))
     } else {
@@ -46,7 +49,7 @@ pub fn parse_review(raw: &str) -> Result<String, String> {
 }
 
 pub fn parse_feedback_at(raw: &str) -> Result<i64, String> {
-    parse_instant(raw, Bound::Start).ok_or_else(|| "must be an RFC 3339 time or a YYYY-MM-DD date".into())
+    feedback_at::parse(raw, Utc::now().timestamp(), None)
 }
 
 fn score_from_json(value: &serde_json::Value) -> Result<i16, String> {

@@ -1,0 +1,5 @@
+//! Rules about values that every layer shares: what a valid feedback date is, which text a
+//! field may hold, how search folds text. No I/O, no HTTP, no SQL.
+
+pub mod feedback_at;
+pub mod text;
