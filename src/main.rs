@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use pulse::{
     Application,
     core::{config::Settings, database, password::PasswordHasher, telemetry},
+    domain::feedback_at::DateOrder,
     services::{
         self,
         csv_import::{self, ImportOptions, OnConflict},
@@ -70,6 +71,9 @@ enum Command {
         /// What to do with emails that already exist: skip them or update them.
         #[arg(long, value_enum, default_value_t = ConflictChoice::Skip)]
         on_conflict: ConflictChoice,
+        /// How to read dates like 31/12/2025 (dmy) or 12/31/2025 (mdy); without it they are refused.
+        #[arg(long, value_enum)]
+        date_format: Option<DateFormatChoice>,
     },
     /// Print the OpenAPI document (the same as /api/openapi.json) and exit.
     Openapi,
@@ -79,6 +83,12 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DateFormatChoice {
+    Dmy,
+    Mdy,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -135,7 +145,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("created admin {} <{}>", admin.username, admin.email);
             Ok(())
         }
-        Command::Import { file, dry_run, on_conflict } => {
+        Command::Import { file, dry_run, on_conflict, date_format } => {
             let db = database::connect(&settings.database_url).await?;
             database::migrate(&db).await?;
             let source =
@@ -150,6 +160,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     ConflictChoice::Skip => OnConflict::Skip,
                     ConflictChoice::Update => OnConflict::Update,
                 },
+                date_order: date_format.map(|f| match f {
+                    DateFormatChoice::Dmy => DateOrder::Dmy,
+                    DateFormatChoice::Mdy => DateOrder::Mdy,
+                }),
             };
             let started = std::time::Instant::now();
             let report = csv_import::import(&db, bar.wrap_async_read(source), options)

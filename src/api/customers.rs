@@ -1,5 +1,7 @@
 //! `/api/v1/customers` (verified users): the routes of API.md §5, plus `sample.csv`.
 
+use std::time::Duration;
+
 use axum::{
     RequestExt, Router,
     body::{Body, Bytes},
@@ -8,14 +10,15 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use futures::{SinkExt, StreamExt, channel::mpsc};
+use futures::StreamExt;
 use serde::Deserialize;
-use tokio_util::io::StreamReader;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
 use crate::{
     api::extractors::{Json, Path, Query, VerifiedUser},
     core::{error::ApiError, state::AppState},
+    domain::feedback_at::DateOrder,
     models::customer::{self, Filter},
     schemas::{
         customer::{CustomerCreate, CustomerRead, CustomerUpdate, FilterParams, ListParams, parse_sort},
@@ -104,79 +107,92 @@ pub struct ImportParams {
     pub on_conflict: Option<OnConflict>,
     /// `true` checks everything and writes nothing.
     pub dry_run: Option<bool>,
+    /// How to read dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`).
+    #[param(value_type = Option<DateOrder>)]
+    pub date_format: Option<DateOrder>,
 }
 
 /// Import customers from CSV: multipart field `file`, or a `text/csv` body.
 #[utoipa::path(post, path = "/api/v1/customers/import", tag = "customers", params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "CSV with a header row; or multipart/form-data with field `file`"),
-    responses((status = 200, body = ImportReport), (status = 400, description = "not text CSV"),
-              (status = 413), (status = 415), (status = 422, description = "empty file or missing columns: `fields.file`")))]
+    responses((status = 200, body = ImportReport), (status = 400, description = "not text CSV, or the upload stalled"),
+              (status = 413), (status = 415), (status = 422, description = "empty file or missing columns: `fields.file`"),
+              (status = 503, description = "the database is busy: `unavailable` with `Retry-After`")))]
 pub async fn import_customers(
     State(state): State<AppState>,
     _user: VerifiedUser,
     Query(params): Query<ImportParams>,
     request: Request,
 ) -> Answer<ImportReport> {
-    let options =
-        ImportOptions { on_conflict: params.on_conflict.unwrap_or_default(), dry_run: params.dry_run.unwrap_or(false) };
+    let options = ImportOptions {
+        on_conflict: params.on_conflict.unwrap_or_default(),
+        dry_run: params.dry_run.unwrap_or(false),
+        date_order: params.date_format,
+    };
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-
-    // The upload is pumped into a channel that the parser reads as it arrives.
-    let (mut sender, receiver) = mpsc::channel::<std::io::Result<Bytes>>(8);
-    let reader = StreamReader::new(receiver);
-    let import = csv_import::import(&state.db, reader, options);
-    let pump = async move {
-        let read = read_upload(request, &essence, &mut sender).await;
-        if let Err(err) = &read {
-            // Passed on as a read error, so that the parser fails too and nothing of a broken
-            // upload is committed; the end of the channel alone would read as the end of the file.
-            let _ = sender.send(Err(std::io::Error::other(err.to_string()))).await;
-        }
-        read
-    };
-    let (pumped, imported) = tokio::join!(pump, import);
-    pumped?;
-    Ok(ok(imported?))
+    // The whole upload is received into a temporary file before the import begins: the
+    // import holds the database's write lock, which must never wait on a slow client.
+    let spooled = spool_upload(request, &essence, state.settings.upload_idle_timeout).await?;
+    Ok(ok(csv_import::import(&state.db, spooled, options).await?))
 }
 
-/// Sends the upload's CSV bytes, from the multipart field `file` or the whole body, to the
-/// parser as they arrive; stops early, without error, when the parser stops reading.
-async fn read_upload(
-    request: Request,
-    essence: &str,
-    sender: &mut mpsc::Sender<std::io::Result<Bytes>>,
-) -> Result<(), ApiError> {
+/// Writes the upload's CSV bytes, from the multipart field `file` or the whole body, to an
+/// anonymous temporary file and returns it rewound. An upload that sends nothing for
+/// `idle` is dropped.
+async fn spool_upload(request: Request, essence: &str, idle: Duration) -> Result<tokio::fs::File, ApiError> {
+    let file = tokio::task::spawn_blocking(tempfile::tempfile)
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("creating the upload's temporary file")))?;
+    let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::fs::File::from_std(file));
+    let stalled =
+        || ApiError::bad_request(format!("The upload stalled: nothing arrived for {} seconds.", idle.as_secs()));
     match essence {
         "multipart/form-data" => {
             let mut multipart =
                 Multipart::from_request(request, &()).await.map_err(|e| ApiError::bad_request(e.body_text()))?;
-            while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+            let mut found = false;
+            while let Some(mut field) = tokio::time::timeout(idle, multipart.next_field())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(multipart_error)?
+            {
                 if field.name() != Some("file") {
                     continue;
                 }
-                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    if sender.send(Ok(chunk)).await.is_err() {
-                        return Ok(());
-                    }
+                found = true;
+                while let Some(chunk) =
+                    tokio::time::timeout(idle, field.chunk()).await.map_err(|_| stalled())?.map_err(multipart_error)?
+                {
+                    out.write_all(&chunk).await.map_err(spool_error)?;
                 }
-                return Ok(());
+                break;
             }
-            Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"))
+            if !found {
+                return Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"));
+            }
         }
         "text/csv" | "application/csv" | "text/plain" => {
             let mut body = request.with_limited_body().into_body().into_data_stream();
-            while let Some(chunk) = body.next().await {
-                if sender.send(Ok(chunk.map_err(body_error)?)).await.is_err() {
-                    return Ok(());
-                }
+            while let Some(chunk) = tokio::time::timeout(idle, body.next()).await.map_err(|_| stalled())? {
+                out.write_all(&chunk.map_err(body_error)?).await.map_err(spool_error)?;
             }
-            Ok(())
         }
-        _ => Err(ApiError::UnsupportedMediaType(
-            "Send multipart/form-data with a `file` field, or a text/csv body.".into(),
-        )),
+        _ => {
+            return Err(ApiError::UnsupportedMediaType(
+                "Send multipart/form-data with a `file` field, or a text/csv body.".into(),
+            ));
+        }
     }
+    out.flush().await.map_err(spool_error)?;
+    let mut file = out.into_inner();
+    file.rewind().await.map_err(spool_error)?;
+    Ok(file)
+}
+
+fn spool_error(err: std::io::Error) -> ApiError {
+    ApiError::Internal(anyhow::Error::new(err).context("writing the upload to its temporary file"))
 }
 
 fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {
