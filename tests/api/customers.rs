@@ -227,13 +227,15 @@ async fn unusable_uploads_are_refused_whole() {
 
     let binary = "name,email,score\nAnn,ann@example.com,5\nBob,bob@example.com,4\u{0}\u{1}\u{2}\n";
     upload(&admin, binary, "").await.assert_error(400, "bad_request");
-    let latin1 =
-        reqwest::multipart::Part::bytes(b"name,email,score\nJos\xe9,jose@example.com,4\n".to_vec()).file_name("x.csv");
+    // A NUL byte in a multipart upload: binary (API.md §18; Latin-1 text is read as
+    // Windows-1252 since then, see `hardening::windows_files_and_day_first_dates_import`).
+    let binary_part =
+        reqwest::multipart::Part::bytes(b"name,email,score\nJos\0,jose@example.com,4\n".to_vec()).file_name("x.csv");
     let reply = admin
         .send(
             admin
                 .unsafe_request(Method::POST, "/api/v1/customers/import")
-                .multipart(reqwest::multipart::Form::new().part("file", latin1)),
+                .multipart(reqwest::multipart::Form::new().part("file", binary_part)),
         )
         .await;
     reply.assert_error(400, "bad_request");
@@ -484,10 +486,10 @@ async fn a_large_import_leaves_the_indexes_as_they_were() {
     assert_eq!(wal_size(), 0, "the WAL was reset after the import");
     assert_sqlite_sound(&db).await;
 
-    // Not UTF-8 after 60,000 good rows: refused whole, the indexes untouched.
+    // Binary (a NUL byte) after 60,000 good rows: refused whole, the indexes untouched.
     let more: String = (0..60_000).map(|i| format!("M{i},m{i}@example.com,3,2026-02-01\n")).collect();
     let mut bad = format!("name,email,score,feedback_at\n{more}").into_bytes();
-    bad.extend_from_slice(b"Bad\xff,bad@example.com,3,2026-02-01\n");
+    bad.extend_from_slice(b"Bad\0,bad@example.com,3,2026-02-01\n");
     import(bad).await.assert_error(400, "bad_request");
     assert_eq!(indexes().await, before);
     let summary = admin.get("/api/v1/analytics/summary").await;

@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod customers;
 mod foundation;
+mod hardening;
 mod helpers;
 mod lockout;
 mod migrations;

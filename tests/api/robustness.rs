@@ -110,10 +110,14 @@ async fn kill_9_during_an_http_import_leaves_no_row_of_it() {
     let server = ServerProcess::start(&dir, &url);
     let token = server.admin_token().await;
 
+    // The upload is received whole before the import's transaction begins (a slow client
+    // must never hold the write lock), so the whole file is sent, large enough that the
+    // import is still writing when the kill comes.
     let (mut body, upload) = streamed_import(&server, &token);
-    body.send(Ok(format!("{HEADER}{}", rows(0..12_000)))).await.unwrap();
+    body.send(Ok(format!("{HEADER}{}", rows(0..400_000)))).await.unwrap();
+    drop(body);
     wait_for_import_transaction(&url).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     server.kill();
     assert!(upload.await.unwrap().is_err(), "the upload died with the server");
 
@@ -190,9 +194,9 @@ async fn sigterm_lets_the_requests_in_flight_finish() {
     let server = ServerProcess::start(&dir, &url);
     let token = server.admin_token().await;
 
+    // An upload still arriving when the signal comes: a request in flight like the others.
     let (mut body, upload) = streamed_import(&server, &token);
     body.send(Ok(format!("{HEADER}{}", rows(0..3_000)))).await.unwrap();
-    wait_for_import_transaction(&url).await;
     let mut logins = Vec::new();
     for _ in 0..4 {
         logins.push(held_login(&server).await);
