@@ -32,7 +32,7 @@ use crate::{
         customers::delete_customer, customers::import_customers, customers::export_customers, customers::sample_csv,
         analytics::summary, analytics::trends, analytics::distribution, analytics::keywords,
     ),
-    components(schemas(crate::services::csv_import::OnConflict)),
+    components(schemas(crate::services::csv_import::OnConflict, crate::domain::feedback_at::DateOrder)),
     modifiers(&SecuritySchemes, &Envelopes),
     tags(
         (name = "health", description = "Liveness and readiness"),

@@ -76,7 +76,7 @@ pub struct RowError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportColumn {
     pub header: String,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, required = true)]
     pub field: Option<&'static str>,
 }
 
@@ -108,6 +108,7 @@ pub struct ImportReport {
     pub dated_today: u64,
     /// The invalid rows as CSV (the file's header plus an `error` column), to fix and import
     /// again; null when no row is invalid.
+    #[schema(required = true)]
     pub rejected_csv: Option<String>,
 }
 

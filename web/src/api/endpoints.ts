@@ -69,6 +69,8 @@ export interface CustomerListParams extends CustomerFilters {
 }
 
 export type OnConflict = 'skip' | 'update';
+/** How an import reads dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`); unset: year first only (API.md §18). */
+export type DateFormat = 'dmy' | 'mdy';
 
 export const customersApi = {
   list: (params: CustomerListParams) => data<Page<Customer>>(api.get('/customers', { params: clean(params) })),
@@ -78,13 +80,15 @@ export const customersApi = {
   remove: (id: number) => data<null>(api.delete(`/customers/${id}`)),
   import: (
     file: File,
-    opts: { dryRun: boolean; onConflict: OnConflict; onProgress?: (fraction: number) => void },
+    opts: { dryRun: boolean; onConflict: OnConflict; dateFormat?: DateFormat; onProgress?: (fraction: number) => void },
   ) => {
     const form = new FormData();
     form.append('file', file);
+    const params: Record<string, string | boolean> = { dry_run: opts.dryRun, on_conflict: opts.onConflict };
+    if (opts.dateFormat) params.date_format = opts.dateFormat;
     return data<ImportReport>(
       api.post('/customers/import', form, {
-        params: { dry_run: opts.dryRun, on_conflict: opts.onConflict },
+        params,
         onUploadProgress: (e: AxiosProgressEvent) => {
           if (opts.onProgress) opts.onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0));
         },

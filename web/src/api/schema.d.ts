@@ -518,6 +518,11 @@ export interface components {
             /** Format: int64 */
             satisfaction_score?: number | null;
         };
+        /**
+         * @description How to read a date whose day and month are both numbers: `31/12/2025` or `12/31/2025`.
+         * @enum {string}
+         */
+        DateOrder: "dmy" | "mdy";
         Distribution: {
             buckets: components["schemas"]["Bucket"][];
         };
@@ -545,12 +550,34 @@ export interface components {
             /** @description Always `ok` when the answer is 200. */
             status: string;
         };
+        /**
+         * @description A column of the file's header and the field it fills; `field` is null when the column
+         *     is ignored.
+         */
+        ImportColumn: {
+            field: string | null;
+            header: string;
+        };
         ImportReport: {
+            /** @description Every column of the header, in order, with the field it fills (null: ignored). */
+            columns: components["schemas"]["ImportColumn"][];
+            /**
+             * Format: int64
+             * @description Valid rows whose date was empty: they are dated at the time of the import.
+             */
+            dated_today: number;
             errors: components["schemas"]["RowError"][];
             /** Format: int64 */
             inserted: number;
             /** Format: int64 */
             invalid: number;
+            /** @description The first valid rows as they will be stored. */
+            preview: components["schemas"]["PreviewRow"][];
+            /**
+             * @description The invalid rows as CSV (the file's header plus an `error` column), to fix and import
+             *     again; null when no row is invalid.
+             */
+            rejected_csv: string | null;
             /** Format: int64 */
             skipped: number;
             /** Format: int64 */
@@ -664,6 +691,18 @@ export interface components {
             /** Format: double */
             csat_pct?: number | null;
         };
+        /** @description A valid row as it will be stored. */
+        PreviewRow: {
+            email: string;
+            /** Format: date-time */
+            feedback_at: string;
+            name: string;
+            review: string;
+            /** Format: int64 */
+            row: number;
+            /** Format: int32 */
+            satisfaction_score: number;
+        };
         ResetPasswordRequest: {
             /** Format: password */
             new_password: string;
@@ -677,6 +716,8 @@ export interface components {
              * @description The line where the record starts; the header is line 1.
              */
             row: number;
+            /** @description The value as it was in the file (at most 100 characters). */
+            value: string;
         };
         SentimentCounts: {
             /** Format: int64 */
@@ -1498,6 +1539,8 @@ export interface operations {
                 on_conflict?: components["schemas"]["OnConflict"] | null;
                 /** @description `true` checks everything and writes nothing. */
                 dry_run?: boolean | null;
+                /** @description How to read dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`). */
+                date_format?: components["schemas"]["DateOrder"] | null;
             };
             header?: never;
             path?: never;
@@ -1523,7 +1566,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description not text CSV */
+            /** @description not text CSV, or the upload stalled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1552,6 +1595,15 @@ export interface operations {
             };
             /** @description empty file or missing columns: `fields.file` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description the database is busy: `unavailable` with `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,10 @@ export type CustomerInput = Schemas['CustomerCreate'];
 export type CustomerUpdate = Schemas['CustomerUpdate'];
 export type ImportReport = Schemas['ImportReport'];
 export type ImportRowError = Schemas['RowError'];
+export type ImportColumn = Schemas['ImportColumn'];
+export type ImportPreviewRow = Schemas['PreviewRow'];
+/** The Pulse field a CSV column fills (`ImportColumn.field`, `RowError.field`; API.md §5, §18). */
+export type ImportField = 'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at';
 
 export type Summary = Schemas['Summary'];
 export type Granularity = Schemas['Granularity'];

@@ -45,3 +45,14 @@ export function describeUserAgent(ua: string | null | undefined): string {
             : '';
   return os ? `${browser} on ${os}` : browser;
 }
+
+/**
+ * A feedback date as people read it. Midnight UTC is what a date-only value ("2025-12-31")
+ * is stored as: that is a calendar day, shown as such and not shifted by the local zone
+ * (which would make it the 30th in America). Any other instant is a local date and time.
+ */
+export function formatFeedbackDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)$/.exec(iso);
+  return m ? formatDate(m[1]) : formatDateTime(iso);
+}

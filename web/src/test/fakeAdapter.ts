@@ -5,6 +5,8 @@ export interface Call {
   url: string;
   headers: AxiosHeaders;
   data: unknown;
+  /** The query parameters as given to axios (`params`). */
+  params: Record<string, unknown> | undefined;
 }
 
 type Reply = { status: number; data?: unknown; headers?: Record<string, string> } | 'network-error';
@@ -19,6 +21,7 @@ export function fakeAdapter(handler: Handler): { adapter: AxiosAdapter; calls: C
       url: config.url ?? '',
       headers: AxiosHeaders.from(config.headers),
       data: typeof config.data === 'string' ? JSON.parse(config.data) : config.data,
+      params: config.params as Record<string, unknown> | undefined,
     };
     calls.push(call);
     const reply = handler(call);

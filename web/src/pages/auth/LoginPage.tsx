@@ -8,6 +8,7 @@ import { Alert } from '../../components/Alert';
 import { AuthCard } from '../../components/AuthCard';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
+import { safeNextPath } from '../../lib/safeNext';
 import { hasErrors, validateLogin, type Errors } from '../../lib/validation';
 
 export function LoginPage() {
@@ -23,9 +24,8 @@ export function LoginPage() {
     mutationFn: authApi.login,
     onSuccess: (res) => {
       setMe(res.user);
-      const next = params.get('next');
-      // Only follow local paths: an open redirect would be a phishing aid.
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      // Only follow paths of this site: an open redirect would be a phishing aid.
+      navigate(safeNextPath(params.get('next'), window.location.origin), { replace: true });
     },
   });
 
