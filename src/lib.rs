@@ -47,6 +47,10 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         .nest("/api/v1/users", api::users::router())
         .nest("/api/v1/customers", api::customers::router(&state))
         .nest("/api/v1/analytics", api::analytics::router())
+        .nest("/api/v1/workspaces/{wid}/customers", api::customers::router(&state))
+        .nest("/api/v1/workspaces/{wid}/analytics", api::analytics::router())
+        .nest("/api/v1/workspaces", api::workspaces::router())
+        .nest("/api/v1/invitations", api::workspaces::invitations_router())
         .merge(api::docs::router(&state))
         .fallback(api::web::fallback);
 

@@ -71,6 +71,9 @@ enum Command {
         /// What to do with emails that already exist: skip them or update them.
         #[arg(long, value_enum, default_value_t = ConflictChoice::Skip)]
         on_conflict: ConflictChoice,
+        /// The slug of the workspace to import into.
+        #[arg(long, default_value = "default")]
+        workspace: String,
         /// How to read dates like 31/12/2025 (dmy) or 12/31/2025 (mdy); without it they are refused.
         #[arg(long, value_enum)]
         date_format: Option<DateFormatChoice>,
@@ -111,8 +114,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(settings.log_format);
-    match run(cli.command.unwrap_or(Command::Serve), settings).await {
+    let command = cli.command.unwrap_or(Command::Serve);
+    telemetry::init(settings.log_format, !matches!(command, Command::Serve));
+    match run(command, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("pulse: {err:#}");
@@ -139,15 +143,22 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let password = read_password()?;
             let db = database::connect(&settings.database_url).await?;
             database::migrate(&db).await?;
-            let admin = services::users::create_admin(&db, &PasswordHasher::new(), &username, &email, &password)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+            let workspace = format!("{username}'s workspace");
+            let admin =
+                services::users::create_admin(&db, &PasswordHasher::new(), &username, &email, &password, &workspace)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             println!("created admin {} <{}>", admin.username, admin.email);
             Ok(())
         }
-        Command::Import { file, dry_run, on_conflict, date_format } => {
+        Command::Import { file, dry_run, on_conflict, workspace, date_format } => {
             let db = database::connect(&settings.database_url).await?;
             database::migrate(&db).await?;
+            // As `serve` would at start: on a new database, the admin and its Default workspace.
+            services::users::ensure_admin(&db, &PasswordHasher::new(), &settings).await?;
+            let workspace = pulse::models::workspace::find_by_slug(&db, &workspace)
+                .await?
+                .with_context(|| format!("no workspace has the slug `{workspace}` (see --workspace)"))?;
             let source =
                 tokio::fs::File::open(&file).await.with_context(|| format!("cannot open {}", file.display()))?;
             let size = source.metadata().await?.len();
@@ -166,7 +177,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 }),
             };
             let started = std::time::Instant::now();
-            let report = csv_import::import(&db, bar.wrap_async_read(source), options)
+            let report = csv_import::import(&db, workspace.id, bar.wrap_async_read(source), options)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             bar.finish_and_clear();

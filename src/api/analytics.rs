@@ -3,9 +3,8 @@
 use axum::{Router, extract::State, routing::get};
 
 use crate::{
-    api::extractors::{Query, VerifiedUser},
+    api::extractors::{InWorkspace, Query, Viewer},
     core::{error::ApiError, state::AppState},
-    models::customer::Filter,
     schemas::{
         analytics::{Distribution, KeywordParams, Keywords, Summary, TrendParams, Trends},
         customer::FilterParams,
@@ -29,10 +28,10 @@ type Answer<T> = Result<Reply<T>, ApiError>;
     responses((status = 200, body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Summary> {
-    Ok(ok(analytics::summary(&state.db, &Filter::try_from(&f)?).await?))
+    Ok(ok(analytics::summary(&state.db, &f.filter(ws.id())?).await?))
 }
 
 /// Count, average and CSAT per day, week (Monday) or month, every period present.
@@ -40,11 +39,11 @@ pub async fn summary(
     responses((status = 200, body = Trends)))]
 pub async fn trends(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(t): Query<TrendParams>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Trends> {
-    Ok(ok(analytics::trends(&state.db, &Filter::try_from(&f)?, t.granularity.unwrap_or_default()).await?))
+    Ok(ok(analytics::trends(&state.db, &f.filter(ws.id())?, t.granularity.unwrap_or_default()).await?))
 }
 
 /// The five scores with their counts and shares.
@@ -52,10 +51,10 @@ pub async fn trends(
     responses((status = 200, body = Distribution)))]
 pub async fn distribution(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Distribution> {
-    Ok(ok(analytics::distribution(&state.db, &Filter::try_from(&f)?).await?))
+    Ok(ok(analytics::distribution(&state.db, &f.filter(ws.id())?).await?))
 }
 
 /// Frequent terms of low (1–2) and high (4–5) reviews.
@@ -63,9 +62,9 @@ pub async fn distribution(
     responses((status = 200, body = Keywords)))]
 pub async fn keywords(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(k): Query<KeywordParams>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Keywords> {
-    Ok(ok(analytics::keywords(&state.db, &Filter::try_from(&f)?, k.limit).await?))
+    Ok(ok(analytics::keywords(&state.db, &f.filter(ws.id())?, k.limit).await?))
 }

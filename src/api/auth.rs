@@ -54,7 +54,8 @@ pub async fn signup(
     Json(body): Json<SignupRequest>,
 ) -> Answer<UserEnvelope> {
     csrf::check_origin(&headers, &state.settings)?;
-    let user = auth::signup(&state, &body.username, &body.email, &body.password, &client).await?;
+    let invitation = body.invitation_token.as_deref().filter(|t| !t.is_empty());
+    let user = auth::signup(&state, &body.username, &body.email, &body.password, invitation, &client).await?;
     Ok(created(UserEnvelope { user: user.into() }))
 }
 

@@ -16,10 +16,10 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
 use crate::{
-    api::extractors::{Json, Path, Query, VerifiedUser},
+    api::extractors::{InWorkspace, Json, Member, Path, Query, Viewer},
     core::{error::ApiError, state::AppState},
     domain::feedback_at::DateOrder,
-    models::customer::{self, Filter},
+    models::customer,
     schemas::{
         customer::{CustomerCreate, CustomerRead, CustomerUpdate, FilterParams, ListParams, parse_sort},
         envelope::{Page, PageParams, Paginated, Reply, created, ok},
@@ -41,17 +41,23 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 type Answer<T> = Result<Reply<T>, ApiError>;
 
+/// A customer's id in the path (the same handlers serve `/workspaces/{wid}/customers/{id}`).
+#[derive(Debug, Deserialize)]
+pub struct IdPath {
+    pub id: i64,
+}
+
 /// Customers matching the filters, sorted and paginated.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams, FilterParams),
     responses((status = 200, body = Paginated<CustomerRead>), (status = 400), (status = 403)))]
 pub async fn list_customers(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(list): Query<ListParams>,
     Query(filters): Query<FilterParams>,
 ) -> Answer<Paginated<CustomerRead>> {
     let page = Page::try_from(PageParams { page: list.page, per_page: list.per_page })?;
-    let filter = Filter::try_from(&filters)?;
+    let filter = filters.filter(ws.id())?;
     let sort = parse_sort(list.sort.as_deref())?;
     let (items, total) = customers::list(&state.db, &filter, sort, page).await?;
     Ok(ok(Paginated {
@@ -67,37 +73,41 @@ pub async fn list_customers(
     responses((status = 201, body = CustomerRead), (status = 409, description = "`email_taken`"), (status = 422)))]
 pub async fn create_customer(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Member>,
     Json(body): Json<CustomerCreate>,
 ) -> Answer<CustomerRead> {
-    Ok(created(customers::create(&state.db, body).await?.into()))
+    Ok(created(customers::create(&state.db, ws.id(), body).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200, body = CustomerRead), (status = 404)))]
 pub async fn get_customer(
     State(state): State<AppState>,
-    _user: VerifiedUser,
-    Path(id): Path<i64>,
+    ws: InWorkspace<Viewer>,
+    Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<CustomerRead> {
-    Ok(ok(customers::get(&state.db, id).await?.into()))
+    Ok(ok(customers::get(&state.db, ws.id(), id).await?.into()))
 }
 
 #[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     request_body = CustomerUpdate, responses((status = 200, body = CustomerRead), (status = 404), (status = 409), (status = 422)))]
 pub async fn update_customer(
     State(state): State<AppState>,
-    _user: VerifiedUser,
-    Path(id): Path<i64>,
+    ws: InWorkspace<Member>,
+    Path(IdPath { id }): Path<IdPath>,
     Json(body): Json<CustomerUpdate>,
 ) -> Answer<CustomerRead> {
-    Ok(ok(customers::update(&state.db, id, body).await?.into()))
+    Ok(ok(customers::update(&state.db, ws.id(), id, body).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200), (status = 404)))]
-pub async fn delete_customer(State(state): State<AppState>, _user: VerifiedUser, Path(id): Path<i64>) -> Answer<()> {
-    customers::delete(&state.db, id).await?;
+pub async fn delete_customer(
+    State(state): State<AppState>,
+    ws: InWorkspace<Member>,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Answer<()> {
+    customers::delete(&state.db, ws.id(), id).await?;
     Ok(ok(()))
 }
 
@@ -120,7 +130,7 @@ pub struct ImportParams {
               (status = 503, description = "the database is busy: `unavailable` with `Retry-After`")))]
 pub async fn import_customers(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Member>,
     Query(params): Query<ImportParams>,
     request: Request,
 ) -> Answer<ImportReport> {
@@ -134,7 +144,7 @@ pub async fn import_customers(
     // The whole upload is received into a temporary file before the import begins: the
     // import holds the database's write lock, which must never wait on a slow client.
     let spooled = spool_upload(request, &essence, state.settings.upload_idle_timeout).await?;
-    Ok(ok(csv_import::import(&state.db, spooled, options).await?))
+    Ok(ok(csv_import::import(&state.db, ws.id(), spooled, options).await?))
 }
 
 /// Writes the upload's CSV bytes, from the multipart field `file` or the whole body, to an
@@ -246,11 +256,11 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn export_customers(
     State(state): State<AppState>,
-    _user: VerifiedUser,
+    ws: InWorkspace<Viewer>,
     Query(filters): Query<FilterParams>,
 ) -> Result<Response, ApiError> {
     const CHUNK: u64 = 2_000;
-    let filter = Filter::try_from(&filters)?;
+    let filter = filters.filter(ws.id())?;
     let header = "id,name,email,satisfaction_score,review,sentiment,feedback_at,created_at\n";
     let first = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(header)) });
     let rows =

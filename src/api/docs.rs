@@ -14,7 +14,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::{analytics, auth, customers, extractors::AdminUser, health, users},
+    api::{analytics, auth, customers, extractors::AdminUser, health, users, workspaces},
     core::{error::ApiError, state::AppState},
 };
 
@@ -31,15 +31,21 @@ use crate::{
         customers::list_customers, customers::create_customer, customers::get_customer, customers::update_customer,
         customers::delete_customer, customers::import_customers, customers::export_customers, customers::sample_csv,
         analytics::summary, analytics::trends, analytics::distribution, analytics::keywords,
+        workspaces::list_workspaces, workspaces::create_workspace, workspaces::get_workspace,
+        workspaces::update_workspace, workspaces::delete_workspace, workspaces::list_members,
+        workspaces::update_member, workspaces::remove_member, workspaces::list_invitations,
+        workspaces::create_invitation, workspaces::resend_invitation, workspaces::revoke_invitation,
+        workspaces::preview_invitation, workspaces::accept_invitation,
     ),
     components(schemas(crate::services::csv_import::OnConflict, crate::domain::feedback_at::DateOrder)),
-    modifiers(&SecuritySchemes, &Envelopes),
+    modifiers(&SecuritySchemes, &WorkspacePaths, &Envelopes),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, sessions and tokens"),
         (name = "users", description = "Profiles and user administration"),
         (name = "customers", description = "Customers and their feedback; CSV import and export"),
         (name = "analytics", description = "Satisfaction figures over the filtered customers"),
+        (name = "workspaces", description = "Workspaces, members and invitations"),
     )
 )]
 pub struct ApiDoc;
@@ -55,6 +61,39 @@ impl Modify for SecuritySchemes {
         );
         components
             .add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("access_token"))));
+    }
+}
+
+/// The customer and analytics routes act on the caller's default workspace; the same
+/// handlers serve them under `/api/v1/workspaces/{wid}` for any workspace of the caller's.
+/// Each such path is documented twice, the second time with the `wid` parameter.
+struct WorkspacePaths;
+
+impl Modify for WorkspacePaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut doc = serde_json::to_value(&*openapi).expect("the OpenAPI document serializes");
+        let wid = json!({"name": "wid", "in": "path", "required": true,
+                         "description": "The workspace's id.", "schema": {"type": "integer", "format": "int64"}});
+        let paths = doc["paths"].as_object_mut().expect("paths");
+        let scoped: Vec<(String, Value)> = paths
+            .iter()
+            .filter(|(path, _)| path.starts_with("/api/v1/customers") || path.starts_with("/api/v1/analytics"))
+            .filter(|(path, _)| path.as_str() != "/api/v1/customers/sample.csv")
+            .map(|(path, item)| {
+                let mut item = item.clone();
+                for operation in item.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()) {
+                    if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                        operation["operationId"] = json!(format!("{id}_in_workspace"));
+                    }
+                    let params =
+                        operation.as_object_mut().expect("an operation").entry("parameters").or_insert(json!([]));
+                    params.as_array_mut().expect("parameters").insert(0, wid.clone());
+                }
+                (path.replacen("/api/v1/", "/api/v1/workspaces/{wid}/", 1), item)
+            })
+            .collect();
+        paths.extend(scoped);
+        *openapi = serde_json::from_value(doc).expect("the document is still OpenAPI");
     }
 }
 

@@ -1,9 +1,11 @@
 //! Extractors: input whose rejections answer in the envelope (STYLE.md habit 3), and who
 //! the caller is.
 
+use std::marker::PhantomData;
+
 use axum::{
     extract::{
-        FromRequest, FromRequestParts,
+        FromRequest, FromRequestParts, RawPathParams,
         rejection::{JsonRejection, PathRejection, QueryRejection},
     },
     http::{header, request::Parts},
@@ -13,9 +15,13 @@ use axum_extra::extract::CookieJar;
 use crate::{
     api::cookies::ACCESS_COOKIE,
     core::{error::ApiError, state::AppState},
+    domain::role::Role,
     middleware::{client_ip::client_ip, csrf},
     models::user::ROLE_ADMIN,
-    services::auth::{self, AuthUser, ClientInfo},
+    services::{
+        auth::{self, AuthUser, ClientInfo},
+        workspaces::{self, Access},
+    },
 };
 
 /// `axum::Json`, but malformed JSON is 400 `bad_request`, a wrong content type 415,
@@ -134,5 +140,64 @@ impl FromRequestParts<AppState> for Client {
         let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
         Ok(Self(ClientInfo { ip, user_agent }))
+    }
+}
+
+/// The least role a route needs, as a type: `InWorkspace<Member>` in a handler's signature
+/// states who may call it (API.md §9), with no `if` in the handler.
+pub trait MinRole {
+    const ROLE: Role;
+}
+
+pub struct Viewer;
+pub struct Member;
+pub struct Admin;
+pub struct Owner;
+
+impl MinRole for Viewer {
+    const ROLE: Role = Role::Viewer;
+}
+impl MinRole for Member {
+    const ROLE: Role = Role::Member;
+}
+impl MinRole for Admin {
+    const ROLE: Role = Role::Admin;
+}
+impl MinRole for Owner {
+    const ROLE: Role = Role::Owner;
+}
+
+/// A verified account acting in a workspace with at least role `R`: the workspace of the
+/// path's `{wid}`, or the account's default workspace on the paths without it. Not a
+/// member: 404, whether or not the workspace exists; a lower role: 403 `forbidden`.
+pub struct InWorkspace<R> {
+    pub auth: AuthUser,
+    pub access: Access,
+    role: PhantomData<R>,
+}
+
+impl<R> InWorkspace<R> {
+    pub fn id(&self) -> i64 {
+        self.access.workspace.id
+    }
+}
+
+impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let VerifiedUser(auth) = VerifiedUser::from_request_parts(parts, state).await?;
+        let wid = match RawPathParams::from_request_parts(parts, state).await {
+            Ok(params) => match params.iter().find(|(name, _)| *name == "wid") {
+                Some((_, value)) => Some(value.parse::<i64>().map_err(|_| ApiError::NotFound)?),
+                None => None,
+            },
+            Err(_) => None,
+        };
+        let access = workspaces::resolve(&state.db, &auth.user, wid).await?;
+        if access.role < R::ROLE {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(Self { auth, access, role: PhantomData })
     }
 }

@@ -9,3 +9,4 @@ pub mod extractors;
 pub mod health;
 pub mod users;
 pub mod web;
+pub mod workspaces;

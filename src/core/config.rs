@@ -19,6 +19,12 @@ pub enum Environment {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignupMode {
+    Open,
+    Invite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Pretty,
     Json,
@@ -65,6 +71,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub docs_enabled: bool,
     pub metrics_token: Option<SecretString>,
+    /// `invite` closes signup to everyone without an invitation.
+    pub signup_mode: SignupMode,
+    pub invitation_ttl: Duration,
+    pub invitations_per_hour: u32,
     /// An upload that sends nothing for this long is dropped.
     pub upload_idle_timeout: Duration,
     /// How long SIGTERM waits for in-flight requests and background work before exiting.
@@ -186,6 +196,13 @@ impl Settings {
             log_format,
             docs_enabled: parse_bool(&get, "DOCS_ENABLED", !prod)?,
             metrics_token: get("METRICS_TOKEN").map(SecretString::from),
+            signup_mode: match get("SIGNUP_MODE").as_deref() {
+                None | Some("open") => SignupMode::Open,
+                Some("invite") => SignupMode::Invite,
+                Some(other) => bail!("SIGNUP_MODE must be `open` or `invite`, not `{other}`"),
+            },
+            invitation_ttl: parse_secs("INVITATION_TTL_SECONDS", 604_800)?,
+            invitations_per_hour: parse_num(&get, "INVITATIONS_PER_HOUR", 50)?,
             upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
             shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
             web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),

@@ -26,6 +26,9 @@ pub enum ApiError {
     TokenReused,
     #[error("You do not have permission to do this.")]
     Forbidden,
+    /// 403 with its own code: `signup_closed`, `invitation_email_mismatch`.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("Please verify your email address first.")]
     EmailNotVerified,
     #[error("The request failed the cross-site request forgery check.")]
@@ -61,6 +64,10 @@ impl ApiError {
         Self::Conflict { code, message: message.into() }
     }
 
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused { code, message: message.into() }
+    }
+
     pub fn field(name: &str, message: impl Into<String>) -> Self {
         Self::Validation(BTreeMap::from([(name.to_string(), vec![message.into()])]))
     }
@@ -74,7 +81,7 @@ impl ApiError {
         match self {
             BadRequest(_) | InvalidToken => StatusCode::BAD_REQUEST,
             Unauthorized | InvalidCredentials | TokenReused => StatusCode::UNAUTHORIZED,
-            Forbidden | EmailNotVerified | CsrfFailed | AccountDisabled => StatusCode::FORBIDDEN,
+            Forbidden | Refused { .. } | EmailNotVerified | CsrfFailed | AccountDisabled => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Conflict { .. } => StatusCode::CONFLICT,
@@ -96,6 +103,7 @@ impl ApiError {
             InvalidCredentials => "invalid_credentials",
             TokenReused => "token_reused",
             Forbidden => "forbidden",
+            Refused { code, .. } => code,
             EmailNotVerified => "email_not_verified",
             CsrfFailed => "csrf_failed",
             AccountDisabled => "account_disabled",
@@ -206,6 +214,7 @@ mod tests {
             (ApiError::InvalidCredentials, 401, "invalid_credentials"),
             (ApiError::TokenReused, 401, "token_reused"),
             (ApiError::Forbidden, 403, "forbidden"),
+            (ApiError::refused("signup_closed", "x"), 403, "signup_closed"),
             (ApiError::EmailNotVerified, 403, "email_not_verified"),
             (ApiError::CsrfFailed, 403, "csrf_failed"),
             (ApiError::AccountDisabled, 403, "account_disabled"),

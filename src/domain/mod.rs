@@ -2,4 +2,6 @@
 //! field may hold, how search folds text. No I/O, no HTTP, no SQL.
 
 pub mod feedback_at;
+pub mod role;
+pub mod slug;
 pub mod text;

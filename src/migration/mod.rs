@@ -7,6 +7,7 @@ mod m20261124_000002_daily_stats;
 mod m20261124_000003_lean_customer_indexes;
 mod m20261124_000004_customer_times_as_integers;
 mod m20261201_000005_customer_search;
+mod m20261201_000006_workspaces;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_lean_customer_indexes::Migration),
             Box::new(m20261124_000004_customer_times_as_integers::Migration),
             Box::new(m20261201_000005_customer_search::Migration),
+            Box::new(m20261201_000006_workspaces::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ use crate::{
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    pub workspace_id: i64,
     pub name: String,
     pub email: String,
     pub review: String,
@@ -43,12 +44,23 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The columns an insert writes, in the order of `Row::insert_values`. `search` is not
 /// part of `Model`: it is written and searched, never read back.
-const INSERT_COLUMNS: [&str; 9] =
-    ["name", "email", "review", "satisfaction_score", "sentiment", "feedback_at", "search", "created_at", "updated_at"];
+const INSERT_COLUMNS: [&str; 10] = [
+    "workspace_id",
+    "name",
+    "email",
+    "review",
+    "satisfaction_score",
+    "sentiment",
+    "feedback_at",
+    "search",
+    "created_at",
+    "updated_at",
+];
 
 /// A customer as written: already parsed and scored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    pub workspace_id: i64,
     pub name: String,
     pub email: String,
     pub review: String,
@@ -73,20 +85,22 @@ impl Row {
     }
 
     /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
-    fn insert_values(&self, now: i64) -> [Value; 9] {
+    fn insert_values(&self, now: i64) -> [Value; 10] {
         let [name, email, review, score, sentiment, feedback_at, search] = self.values();
-        [name, email, review, score, sentiment, feedback_at, search, now.into(), now.into()]
+        [self.workspace_id.into(), name, email, review, score, sentiment, feedback_at, search, now.into(), now.into()]
     }
 
     /// Where this customer counts in `daily_stats`.
     pub fn stats_key(&self) -> Key {
-        Key::of(self.feedback_at, self.satisfaction_score, self.sentiment)
+        Key::of(self.workspace_id, self.feedback_at, self.satisfaction_score, self.sentiment)
     }
 }
 
 /// The customer filters shared by lists, exports and analytics (API.md §5–§6).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
+    /// Every query is inside one workspace.
+    pub workspace_id: i64,
     pub q: Option<String>,
     pub min_score: Option<i16>,
     pub max_score: Option<i16>,
@@ -99,7 +113,7 @@ pub struct Filter {
 
 impl Filter {
     pub fn condition(&self) -> Condition {
-        let mut c = Condition::all();
+        let mut c = Condition::all().add(Column::WorkspaceId.eq(self.workspace_id));
         if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&text::search_query(q))));
         }
@@ -183,17 +197,21 @@ pub async fn chunk_after(
         .await
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).filter(Column::WorkspaceId.eq(workspace_id)).one(db).await
 }
 
 /// Reads a customer for update: on PostgreSQL the row stays locked until the transaction
 /// ends, so two concurrent edits cannot both adjust the daily counts from the same old row.
-pub async fn find_for_update(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+pub async fn find_for_update(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Result<Option<Model>, DbErr> {
     let lock = if db.get_database_backend() == DbBackend::Postgres { " FOR UPDATE" } else { "" };
-    Model::find_by_statement(stmt(db, &format!("SELECT * FROM customers WHERE id = $1{lock}"), [id.into()]))
-        .one(db)
-        .await
+    Model::find_by_statement(stmt(
+        db,
+        &format!("SELECT * FROM customers WHERE id = $1 AND workspace_id = $2{lock}"),
+        [id.into(), workspace_id.into()],
+    ))
+    .one(db)
+    .await
 }
 
 /// The time of a write, as `created_at` and `updated_at` store it.
@@ -218,16 +236,22 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, row: &Row) -> Result<Mod
     Model::find_by_statement(stmt(
         db,
         "UPDATE customers SET name = $2, email = $3, review = $4, satisfaction_score = $5, sentiment = $6, \
-         feedback_at = $7, search = $8, updated_at = $9 WHERE id = $1 RETURNING *",
-        std::iter::once(id.into()).chain(row.values()).chain([now_millis().into()]),
+         feedback_at = $7, search = $8, updated_at = $9 WHERE id = $1 AND workspace_id = $10 RETURNING *",
+        std::iter::once(id.into()).chain(row.values()).chain([now_millis().into(), row.workspace_id.into()]),
     ))
     .one(db)
     .await?
     .ok_or(DbErr::RecordNotFound("customer".into()))
 }
 
-pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
-    Model::find_by_statement(stmt(db, "DELETE FROM customers WHERE id = $1 RETURNING *", [id.into()])).one(db).await
+pub async fn delete(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Result<Option<Model>, DbErr> {
+    Model::find_by_statement(stmt(
+        db,
+        "DELETE FROM customers WHERE id = $1 AND workspace_id = $2 RETURNING *",
+        [id.into(), workspace_id.into()],
+    ))
+    .one(db)
+    .await
 }
 
 /// What the import needs to know of existing customers: id and the values the daily
@@ -241,9 +265,9 @@ pub struct Existing {
     pub feedback_at: i64,
 }
 
-/// The secondary indexes of `customers`, as the migrations leave them (name, column).
+/// The secondary indexes of `customers`, as the migrations leave them (name, columns).
 pub const SECONDARY_INDEXES: [(&str, &str); 2] =
-    [("ix_customers_feedback_at", "feedback_at"), ("ix_customers_name", "name")];
+    [("ix_customers_feedback_at", "workspace_id, feedback_at"), ("ix_customers_name", "workspace_id, name")];
 
 pub async fn drop_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for (name, _) in SECONDARY_INDEXES {
@@ -265,19 +289,25 @@ pub async fn max_id(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
 }
 
-pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Result<Vec<Existing>, DbErr> {
+pub async fn existing_by_email(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+    emails: &[&str],
+) -> Result<Vec<Existing>, DbErr> {
     if emails.is_empty() {
         return Ok(vec![]);
     }
-    let placeholders: Vec<String> = (1..=emails.len()).map(|i| format!("${i}")).collect();
+    let placeholders: Vec<String> = (2..=emails.len() + 1).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, email, satisfaction_score, sentiment, feedback_at FROM customers WHERE email IN ({})",
+        "SELECT id, email, satisfaction_score, sentiment, feedback_at FROM customers \
+         WHERE workspace_id = $1 AND email IN ({})",
         placeholders.join(", ")
     );
-    Existing::find_by_statement(stmt(db, &sql, emails.iter().map(|e| Value::from(String::from(*e))))).all(db).await
+    let values = std::iter::once(Value::from(workspace_id)).chain(emails.iter().map(|e| Value::from(String::from(*e))));
+    Existing::find_by_statement(stmt(db, &sql, values)).all(db).await
 }
 
-/// The statements inserting `rows`, a thousand a statement (nine values a row keep each
+/// The statements inserting `rows`, a thousand a statement (ten values a row keep each
 /// under both databases' parameter limits). With `skip_existing`, rows whose email exists
 /// are left out instead of failing. Built and bound apart from running them, so that an
 /// import does that on its parser thread while the database writes the previous batch.
@@ -286,7 +316,7 @@ pub async fn existing_by_email(db: &impl ConnectionTrait, emails: &[&str]) -> Re
 pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<BoundStatement> {
     const CHUNK: usize = 1_000;
     let head = format!("INSERT INTO customers ({}) VALUES ", INSERT_COLUMNS.join(", "));
-    let tail = if skip_existing { " ON CONFLICT (email) DO NOTHING" } else { "" };
+    let tail = if skip_existing { " ON CONFLICT (workspace_id, email) DO NOTHING" } else { "" };
     rows.chunks(CHUNK)
         .map(|chunk| {
             let mut sql = String::with_capacity(head.len() + chunk.len() * 48 + tail.len());

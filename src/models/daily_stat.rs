@@ -12,14 +12,15 @@ pub const SECONDS_PER_DAY: i64 = 86_400;
 /// The counting key of one customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
+    pub workspace_id: i64,
     pub day: i64,
     pub score: i16,
     pub class: i16,
 }
 
 impl Key {
-    pub fn of(feedback_at: i64, score: i16, sentiment: f64) -> Self {
-        Self { day: feedback_at.div_euclid(SECONDS_PER_DAY), score, class: Class::of(sentiment) as i16 }
+    pub fn of(workspace_id: i64, feedback_at: i64, score: i16, sentiment: f64) -> Self {
+        Self { workspace_id, day: feedback_at.div_euclid(SECONDS_PER_DAY), score, class: Class::of(sentiment) as i16 }
     }
 }
 
@@ -49,18 +50,26 @@ impl Deltas {
         let mut changes: Vec<(Key, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
         changes.sort_unstable();
         for chunk in changes.chunks(500) {
-            let mut sql = String::from("INSERT INTO daily_stats (day, score, sentiment_class, count) VALUES ");
-            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+            let mut sql =
+                String::from("INSERT INTO daily_stats (workspace_id, day, score, sentiment_class, count) VALUES ");
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
             for (i, (key, n)) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                let b = i * 4;
-                sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
-                values.extend([key.day.into(), key.score.into(), key.class.into(), (*n).into()]);
+                let b = i * 5;
+                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5));
+                values.extend([
+                    key.workspace_id.into(),
+                    key.day.into(),
+                    key.score.into(),
+                    key.class.into(),
+                    (*n).into(),
+                ]);
             }
             sql.push_str(
-                " ON CONFLICT (day, score, sentiment_class) DO UPDATE SET count = daily_stats.count + excluded.count",
+                " ON CONFLICT (workspace_id, day, score, sentiment_class) \
+                 DO UPDATE SET count = daily_stats.count + excluded.count",
             );
             db.execute_raw(stmt(db, &sql, values)).await?;
         }
@@ -91,6 +100,7 @@ impl Grouping {
 /// Counts for days in `[from_day, to_day]` (either end open).
 pub async fn counts(
     db: &impl ConnectionTrait,
+    workspace_id: i64,
     from_day: Option<i64>,
     to_day: Option<i64>,
     scores: (i16, i16),
@@ -107,7 +117,7 @@ pub async fn counts(
     let sql = format!(
         "SELECT {day} AS day, score, {class} AS sentiment_class, CAST(SUM(count) AS BIGINT) AS count \
          FROM daily_stats \
-         WHERE count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
+         WHERE workspace_id = $6 AND count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
            AND ($5 = 9 OR sentiment_class = $5) GROUP BY 1, 2, 3",
         day = grouping.day("day"),
         class = grouping.class("sentiment_class"),
@@ -121,6 +131,7 @@ pub async fn counts(
             scores.0.into(),
             scores.1.into(),
             class.unwrap_or(9).into(),
+            workspace_id.into(),
         ],
     ))
     .all(db)

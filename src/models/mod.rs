@@ -3,8 +3,11 @@
 pub mod auth_event;
 pub mod customer;
 pub mod daily_stat;
+pub mod invitation;
 pub mod login_throttle;
 pub mod mail_send;
+pub mod membership;
 pub mod session;
 pub mod user;
 pub mod user_token;
+pub mod workspace;

@@ -24,6 +24,8 @@ pub struct Model {
     pub role: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The workspace the paths without `{wid}` act on.
+    pub default_workspace_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -53,6 +55,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<Model
         is_verified: Set(new.is_verified),
         failed_attempts: Set(0),
         last_login: Set(None),
+        default_workspace_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -115,6 +118,15 @@ pub async fn mark_verified(db: &impl ConnectionTrait, id: i64, email: &str) -> R
         return Ok(None);
     }
     find_by_id(db, id).await
+}
+
+pub async fn set_default_workspace(db: &impl ConnectionTrait, id: i64, workspace_id: Option<i64>) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::DefaultWorkspaceId, Expr::value(workspace_id))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_password(db: &impl ConnectionTrait, id: i64, password_hash: &str) -> Result<(), DbErr> {

@@ -14,6 +14,9 @@ pub struct SignupRequest {
     pub email: String,
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,
+    /// Joins the inviting workspace instead of creating one; the email must be the invited one.
+    #[serde(default)]
+    pub invitation_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

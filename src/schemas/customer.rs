@@ -141,10 +141,10 @@ fn score_param(raw: &Option<String>, name: &str) -> Result<Option<i16>, ApiError
     }
 }
 
-impl TryFrom<&FilterParams> for Filter {
-    type Error = ApiError;
-
-    fn try_from(p: &FilterParams) -> Result<Self, ApiError> {
+impl FilterParams {
+    /// The filter these parameters describe, inside workspace `workspace_id`.
+    pub fn filter(&self, workspace_id: i64) -> Result<Filter, ApiError> {
+        let p = self;
         let instant = |raw: &Option<String>, name: &str, bound| match raw.as_deref().filter(|s| !s.trim().is_empty()) {
             None => Ok(None),
             Some(s) => parse_instant(s, bound)
@@ -163,6 +163,7 @@ impl TryFrom<&FilterParams> for Filter {
             return Err(ApiError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
         }
         Ok(Filter {
+            workspace_id,
             q: p.q.clone().filter(|q| !q.trim().is_empty()),
             min_score: score_param(&p.min_score, "min_score")?,
             max_score: score_param(&p.max_score, "max_score")?,
@@ -214,7 +215,7 @@ mod tests {
             from: Some("2024-01-01".into()),
             ..Default::default()
         };
-        let f = Filter::try_from(&p).unwrap();
+        let f = p.filter(1).unwrap();
         assert_eq!((f.min_score, f.sentiment, f.from), (Some(2), Some(-1), Some(1_704_067_200)));
         for bad in [
             FilterParams { min_score: Some("0".into()), ..Default::default() },
@@ -223,7 +224,7 @@ mod tests {
             FilterParams { sentiment: Some("happy".into()), ..Default::default() },
             FilterParams { q: Some("x".repeat(201)), ..Default::default() },
         ] {
-            assert!(Filter::try_from(&bad).is_err(), "{bad:?}");
+            assert!(bad.filter(1).is_err(), "{bad:?}");
         }
         assert_eq!(parse_sort(None).unwrap().0, SortKey::FeedbackAt);
         assert_eq!(parse_sort(Some("name")).unwrap(), (SortKey::Name, sea_orm::Order::Asc));

@@ -6,3 +6,4 @@ pub mod customer;
 pub mod envelope;
 pub mod fields;
 pub mod user;
+pub mod workspace;

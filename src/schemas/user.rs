@@ -18,6 +18,8 @@ pub struct UserRead {
     pub last_login: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The workspace the paths without `/workspaces/{wid}` act on.
+    pub default_workspace_id: Option<i64>,
 }
 
 impl From<user::Model> for UserRead {
@@ -32,6 +34,7 @@ impl From<user::Model> for UserRead {
             last_login: u.last_login,
             created_at: u.created_at,
             updated_at: u.updated_at,
+            default_workspace_id: u.default_workspace_id,
         }
     }
 }
@@ -42,6 +45,8 @@ impl From<user::Model> for UserRead {
 pub struct UpdateMe {
     pub username: Option<String>,
     pub email: Option<String>,
+    /// A workspace the account is a member of.
+    pub default_workspace_id: Option<i64>,
 }
 
 /// `PATCH /users/{id}` (admins).

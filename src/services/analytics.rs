@@ -41,6 +41,7 @@ pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<
         let scores = (filter.min_score.unwrap_or(1), filter.max_score.unwrap_or(5));
         daily_stat::counts(
             db,
+            filter.workspace_id,
             filter.from.map(|f| f.div_euclid(SECONDS_PER_DAY)),
             filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)),
             scores,

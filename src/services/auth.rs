@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use crate::{
     core::{
+        config::SignupMode,
         database,
         error::{ApiError, FieldErrors},
         security::{TokenSubject, random_token, token_hash},
@@ -21,7 +22,7 @@ use crate::{
         user_token::{self, Purpose},
     },
     schemas::fields::{Email, Password, Username},
-    services::users::user_conflict,
+    services::{invitations, users::user_conflict, workspaces},
 };
 
 /// Where a request came from, for sessions and the audit trail.
@@ -64,9 +65,13 @@ pub async fn signup(
     username: &str,
     email: &str,
     password: &SecretString,
+    invitation_token: Option<&str>,
     client: &ClientInfo,
 ) -> Result<user::Model, ApiError> {
     use secrecy::ExposeSecret;
+    if invitation_token.is_none() && state.settings.signup_mode == SignupMode::Invite {
+        return Err(ApiError::refused("signup_closed", "Signing up needs an invitation from a workspace."));
+    }
     let mut fields = FieldErrors::new();
     let username = Username::parse(username).map_err(|m| fields.insert("username".into(), vec![m])).ok();
     let email = Email::parse(email).map_err(|m| fields.insert("email".into(), vec![m])).ok();
@@ -80,6 +85,9 @@ pub async fn signup(
     let (Some(username), Some(email), Some(password)) = (username, email, password) else {
         return Err(ApiError::Validation(fields));
     };
+    if let Some(token) = invitation_token {
+        invitations::check_for_signup(&state.db, token, email.as_str()).await?;
+    }
     let password_hash = state.hasher.hash(password.secret()).await?;
     let new = NewUser {
         username: username.as_str(),
@@ -88,7 +96,19 @@ pub async fn signup(
         role: ROLE_USER,
         is_verified: false,
     };
-    let user = user::insert(&state.db, new).await.map_err(user_conflict)?;
+    // The account and its first workspace (its own, or the inviting one) in one transaction.
+    let txn = database::begin_write(&state.db).await?;
+    let user = user::insert(&txn, new).await.map_err(user_conflict)?;
+    match invitation_token {
+        Some(token) => {
+            invitations::accept_in(&txn, &user, token).await?;
+        }
+        None => {
+            workspaces::create_owned(&txn, &user, &format!("{}'s workspace", user.username)).await?;
+        }
+    }
+    txn.commit().await?;
+    let user = user::find_by_id(&state.db, user.id).await?.ok_or(ApiError::NotFound)?;
     record(
         state,
         Event {
@@ -100,7 +120,9 @@ pub async fn signup(
         },
     )
     .await;
-    send_verification(state, &user).await?;
+    if !user.is_verified {
+        send_verification(state, &user).await?;
+    }
     Ok(user)
 }
 

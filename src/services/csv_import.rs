@@ -274,6 +274,7 @@ struct RecordTooLong;
 /// `feedback_at` of rows that leave it empty. Stops early when `emit` returns false.
 pub fn parse(
     reader: impl Read,
+    workspace_id: i64,
     now: i64,
     date_order: Option<DateOrder>,
     mut emit: impl FnMut(Batch) -> bool,
@@ -349,6 +350,7 @@ pub fn parse(
                     summary.dated_today += 1;
                 }
                 let row = Row {
+                    workspace_id,
                     sentiment: sentiments.score(&review),
                     name,
                     email: email.into_string(),
@@ -450,6 +452,7 @@ fn csv_error(err: csv::Error) -> FileError {
 /// work, including conflict checks against the database, and rolls back.
 pub async fn import(
     db: &Db,
+    workspace_id: i64,
     source: impl AsyncRead + Send + Unpin + 'static,
     options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
@@ -458,7 +461,7 @@ pub async fn import(
     let backend = db.get_database_backend();
     let parser = tokio::task::spawn_blocking(move || {
         let reader = tokio_util::io::SyncIoBridge::new(source);
-        parse(reader, now, options.date_order, |batch| {
+        parse(reader, workspace_id, now, options.date_order, |batch| {
             tx.blocking_send(Prepared::new(batch, options.on_conflict, backend)).is_ok()
         })
     });
@@ -473,7 +476,7 @@ pub async fn import(
         txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA wal_autocheckpoint = 0"))
             .await?;
     }
-    let report = write_all(&txn, rx, parser, options).await?;
+    let report = write_all(&txn, rx, parser, workspace_id, options).await?;
     if options.dry_run {
         txn.rollback().await?;
         return Ok(report);
@@ -503,10 +506,11 @@ async fn write_all(
     txn: &WriteTxn<'_>,
     mut rx: tokio::sync::mpsc::Receiver<Prepared>,
     parser: tokio::task::JoinHandle<Result<FileSummary, FileError>>,
+    workspace_id: i64,
     options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
     let mut indexes = IndexPlan::new(txn).await?;
-    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), options };
+    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, options };
     while let Some(batch) = rx.recv().await {
         writer.write(txn, batch).await?;
         indexes.after_batch(txn, writer.report.inserted).await?;
@@ -616,6 +620,7 @@ impl Prepared {
 struct Writer {
     report: ImportReport,
     deltas: Deltas,
+    workspace_id: i64,
     options: ImportOptions,
 }
 
@@ -656,7 +661,7 @@ impl Writer {
         let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
         let mut existing: HashMap<String, customer::Existing> = HashMap::new();
         for chunk in emails.chunks(1_000) {
-            for found in customer::existing_by_email(txn, chunk).await? {
+            for found in customer::existing_by_email(txn, self.workspace_id, chunk).await? {
                 existing.insert(found.email.clone(), found);
             }
         }
@@ -664,7 +669,8 @@ impl Writer {
         for row in rows {
             match existing.get(&row.email) {
                 Some(old) if update => {
-                    self.deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
+                    self.deltas
+                        .add(Key::of(self.workspace_id, old.feedback_at, old.satisfaction_score, old.sentiment), -1);
                     self.deltas.add(row.stats_key(), 1);
                     customer::update(txn, old.id, &row).await.map_err(email_conflict)?;
                     report.updated += 1;
@@ -695,7 +701,7 @@ mod tests {
 
     fn run_bytes(bytes: &[u8], order: Option<DateOrder>) -> Result<(Batch, FileSummary), FileError> {
         let mut all = Batch::default();
-        let summary = parse(bytes, 1_767_225_600, order, |b| {
+        let summary = parse(bytes, 1, 1_767_225_600, order, |b| {
             all.rows.extend(b.rows);
             all.invalid += b.invalid;
             all.errors.extend(b.errors);

@@ -86,7 +86,7 @@ pub fn email_conflict(err: DbErr) -> ApiError {
     }
 }
 
-pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, ApiError> {
+pub async fn create(db: &Db, workspace_id: i64, body: CustomerCreate) -> Result<customer::Model, ApiError> {
     let mut c = Checker::default();
     let name = c.check("name", parse_name(&body.name));
     let email = c.check("email", Email::parse(&body.email));
@@ -103,6 +103,7 @@ pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, Ap
         unreachable!("the checker reported every missing field")
     };
     let row = Row {
+        workspace_id,
         sentiment: sentiment::score(&review),
         name,
         email: email.as_str().to_string(),
@@ -119,13 +120,13 @@ pub async fn create(db: &Db, body: CustomerCreate) -> Result<customer::Model, Ap
     Ok(created)
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<customer::Model, ApiError> {
-    customer::find(db, id).await?.ok_or(ApiError::NotFound)
+pub async fn get(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, ApiError> {
+    customer::find(db, workspace_id, id).await?.ok_or(ApiError::NotFound)
 }
 
-pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::Model, ApiError> {
+pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -> Result<customer::Model, ApiError> {
     let txn = database::begin_write(db).await?;
-    let old = customer::find_for_update(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     let mut c = Checker::default();
     let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
     let email = body.email.as_deref().map(|e| c.check("email", Email::parse(e)));
@@ -135,6 +136,7 @@ pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::
     c.finish()?;
     let review = review.flatten().unwrap_or(old.review.clone());
     let row = Row {
+        workspace_id,
         sentiment: if review == old.review { old.sentiment } else { sentiment::score(&review) },
         name: name.flatten().unwrap_or(old.name.clone()),
         email: email.flatten().map(|e| e.as_str().to_string()).unwrap_or(old.email.clone()),
@@ -144,18 +146,18 @@ pub async fn update(db: &Db, id: i64, body: CustomerUpdate) -> Result<customer::
     };
     let updated = customer::update(&txn, id, &row).await.map_err(email_conflict)?;
     let mut deltas = Deltas::default();
-    deltas.add(Key::of(old.feedback_at, old.satisfaction_score, old.sentiment), -1);
+    deltas.add(Key::of(workspace_id, old.feedback_at, old.satisfaction_score, old.sentiment), -1);
     deltas.add(row.stats_key(), 1);
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(updated)
 }
 
-pub async fn delete(db: &Db, id: i64) -> Result<(), ApiError> {
+pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError> {
     let txn = database::begin_write(db).await?;
-    let removed = customer::delete(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let removed = customer::delete(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     let mut deltas = Deltas::default();
-    deltas.add(Key::of(removed.feedback_at, removed.satisfaction_score, removed.sentiment), -1);
+    deltas.add(Key::of(workspace_id, removed.feedback_at, removed.satisfaction_score, removed.sentiment), -1);
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(())

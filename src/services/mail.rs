@@ -91,6 +91,19 @@ impl Mailer {
         )
     }
 
+    pub fn invitation(&self, to: &str, inviter: &str, workspace: &str, role: &str, token: &str, days: u64) -> Email {
+        let link = self.link("invite", token);
+        render(
+            to,
+            &format!("{inviter} invited you to {workspace} on Pulse"),
+            to,
+            &format!("{inviter} invited you to join the workspace \"{workspace}\" on Pulse as {role}."),
+            "Accept the invitation",
+            link,
+            &format!("The link is valid for {days} days and works once. If you did not expect it, ignore this email."),
+        )
+    }
+
     /// Writes the outbox copy and sends over SMTP. Runs as background work (see
     /// `AppState::spawn_background`), so failures are logged rather than returned.
     pub async fn send(&self, email: Email) -> anyhow::Result<()> {

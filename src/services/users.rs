@@ -14,7 +14,7 @@ use crate::{
     },
     models::{
         auth_event::Event,
-        session,
+        membership, session,
         user::{self, NewUser, ROLE_ADMIN},
         user_token::{self, Purpose},
     },
@@ -24,7 +24,10 @@ use crate::{
         fields::{Email, Password, Username},
         user::{AdminUpdateUser, UpdateMe, UserListQuery},
     },
-    services::auth::{self, AuthUser},
+    services::{
+        auth::{self, AuthUser},
+        workspaces,
+    },
 };
 
 /// Maps a unique-constraint violation on `users` to the contract's 409 code
@@ -42,12 +45,14 @@ pub fn user_conflict(err: DbErr) -> ApiError {
 }
 
 /// Parses and creates a verified admin account.
+/// A verified instance admin, owner of a new workspace named `workspace_name`.
 pub async fn create_admin(
     db: &Db,
     hasher: &PasswordHasher,
     username: &str,
     email: &str,
     password: &str,
+    workspace_name: &str,
 ) -> Result<user::Model, ApiError> {
     let username = Username::parse(username).map_err(|m| ApiError::field("username", m))?;
     let email = Email::parse(email).map_err(|m| ApiError::field("email", m))?;
@@ -61,7 +66,11 @@ pub async fn create_admin(
         role: ROLE_ADMIN,
         is_verified: true,
     };
-    user::insert(db, new).await.map_err(user_conflict)
+    let txn = database::begin_write(db).await?;
+    let admin = user::insert(&txn, new).await.map_err(user_conflict)?;
+    workspaces::create_owned(&txn, &admin, workspace_name).await?;
+    txn.commit().await?;
+    Ok(user::find_by_id(db, admin.id).await?.unwrap_or(admin))
 }
 
 /// At start: when no active admin exists, create one from `ADMIN_*` (in development the
@@ -75,7 +84,8 @@ pub async fn ensure_admin(db: &Db, hasher: &PasswordHasher, settings: &Settings)
         return Ok(());
     };
     let result =
-        create_admin(db, hasher, &settings.admin_username, &settings.admin_email, password.expose_secret()).await;
+        create_admin(db, hasher, &settings.admin_username, &settings.admin_email, password.expose_secret(), "Default")
+            .await;
     match result {
         Ok(admin) => {
             tracing::info!(username = %admin.username, "seeded the admin account");
@@ -138,6 +148,11 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
             None
         }
     };
+    if let Some(wid) = body.default_workspace_id
+        && membership::role_of(&state.db, wid, auth.user.id).await?.is_none()
+    {
+        fields.insert("default_workspace_id".into(), vec!["must be a workspace you are a member of".into()]);
+    }
     if !fields.is_empty() {
         return Err(ApiError::Validation(fields));
     }
@@ -150,6 +165,9 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
         is_verified: email_changed.then_some(false),
     };
     let txn = database::begin_write(&state.db).await?;
+    if let Some(wid) = body.default_workspace_id {
+        user::set_default_workspace(&txn, auth.user.id, Some(wid)).await?;
+    }
     let updated = user::update(&txn, auth.user.id, changes).await.map_err(user_conflict)?;
     if email_changed {
         // A reset link mailed to the old address must not take over the account.
@@ -235,6 +253,7 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
     let txn = database::begin_write(&state.db).await?;
     let target = user::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound)?;
     ensure_not_last_admin(&txn, &target).await?;
+    workspaces::release_sole_ownerships(&txn, id).await?;
     user::delete(&txn, id).await?;
     txn.commit().await?;
     auth::record(

@@ -296,12 +296,13 @@ async fn analytics_never_fail_on_dates_at_the_ends_of_the_calendar() {
         .await
         .assert_ok(201);
     // As a first-release database could hold it: year 262142.
+    let wid = admin.get("/api/v1/users/me").await.data()["default_workspace_id"].as_i64().unwrap();
     app.state
         .db
-        .execute_unprepared(
-            "INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, search, created_at, updated_at) \
-             VALUES ('Far', 'far@example.com', '', 2, 0, 8210266876799, 'far', 0, 0)",
-        )
+        .execute_unprepared(&format!(
+            "INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, search, created_at, updated_at) \
+             VALUES ({wid}, 'Far', 'far@example.com', '', 2, 0, 8210266876799, 'far', 0, 0)"
+        ))
         .await
         .unwrap();
     for path in [

@@ -16,7 +16,11 @@ use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
 use tempfile::TempDir;
-use tokio::sync::oneshot;
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpListener,
+    sync::{mpsc, oneshot},
+};
 
 pub const ADMIN_USERNAME: &str = "admin1224";
 pub const ADMIN_EMAIL: &str = "admin1224@hotmail.com";
@@ -208,7 +212,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], extra: Router<AppState>)
     static LOGS: OnceLock<()> = OnceLock::new();
     LOGS.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            telemetry::init(pulse::core::config::LogFormat::Pretty);
+            telemetry::init(pulse::core::config::LogFormat::Pretty, false);
         }
     });
     let dir = tempfile::tempdir().expect("temp dir");
@@ -426,4 +430,51 @@ pub fn token_in(text: &str, page: &str) -> Option<String> {
     let marker = format!("http://pulse.test/{page}?token=");
     let start = text.find(&marker)? + marker.len();
     Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+}
+
+/// A minimal SMTP server: accepts one message per connection and hands over its data.
+pub async fn smtp_listener() -> (u16, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test.local ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            tx.send(std::mem::take(body)).unwrap();
+                            data = None;
+                            write.write_all(b"250 OK queued\r\n").await.unwrap();
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-test.local\r\n250 8BITMIME\r\n",
+                        "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"502 unknown\r\n",
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
 }

@@ -14,3 +14,4 @@ mod operations;
 mod recovery;
 mod robustness;
 mod users;
+mod workspaces;

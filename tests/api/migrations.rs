@@ -39,3 +39,94 @@ async fn customer_times_become_milliseconds_and_back() {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(created_at_millis(&db).await, expected, "down and up again keep the times");
 }
+
+async fn rows(db: &database::Db, sql: &str) -> Vec<Vec<String>> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (0..)
+                .map_while(|i| {
+                    r.try_get_by_index::<i64>(i)
+                        .map(|v| v.to_string())
+                        .or_else(|_| r.try_get_by_index::<String>(i))
+                        .or_else(|_| r.try_get_by_index::<Option<i64>>(i).map(|v| format!("{v:?}")))
+                        .ok()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A first-release database with accounts, customers and daily counts moves into one
+/// `Default` workspace with nothing lost (admins its owners, everyone else members), and
+/// the way down and up again keeps every row.
+#[tokio::test]
+async fn a_first_release_database_moves_into_a_default_workspace_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
+    Migrator::up(&db, Some(5)).await.unwrap();
+    let now = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "now()",
+        _ => "'2025-01-01T00:00:00+00:00'",
+    };
+    db.execute_unprepared(&format!(
+        "INSERT INTO users (email, username, password_hash, role, is_active, is_verified, failed_attempts, created_at, updated_at) \
+         VALUES ('root@example.com', 'root', 'x', 'admin', true, true, 0, {now}, {now}), \
+                ('ann@example.com', 'ann', 'x', 'user', true, true, 0, {now}, {now}); \
+         INSERT INTO customers (name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
+         VALUES ('Ann', 'a@example.com', 'great', 5, 0.6, 86400, 1, 1, 'ann'), \
+                ('Bob', 'b@example.com', 'bad', 1, -0.5, 172800, 2, 2, 'bob'); \
+         INSERT INTO daily_stats (day, score, sentiment_class, count) VALUES (1, 5, 1, 1), (2, 1, -1, 1)"
+    ))
+    .await
+    .unwrap();
+
+    Migrator::up(&db, None).await.unwrap();
+    let expected_workspaces = vec![vec!["1".to_string(), "Default".into(), "default".into()]];
+    assert_eq!(rows(&db, "SELECT id, name, slug FROM workspaces").await, expected_workspaces);
+    let memberships =
+        rows(&db, "SELECT u.username, m.role FROM memberships m JOIN users u ON u.id = m.user_id ORDER BY u.username")
+            .await;
+    assert_eq!(memberships, [["ann", "member"], ["root", "owner"]]);
+    assert_eq!(rows(&db, "SELECT default_workspace_id FROM users ORDER BY id").await, [["1"], ["1"]]);
+    let customers =
+        "SELECT workspace_id, name, email, CAST(satisfaction_score AS BIGINT), created_at FROM customers ORDER BY id";
+    assert_eq!(
+        rows(&db, customers).await,
+        [["1", "Ann", "a@example.com", "5", "1"], ["1", "Bob", "b@example.com", "1", "2"]]
+    );
+    let stats = "SELECT workspace_id, day, CAST(score AS BIGINT), CAST(sentiment_class AS BIGINT), count \
+                 FROM daily_stats ORDER BY day";
+    assert_eq!(rows(&db, stats).await, [["1", "1", "5", "1", "1"], ["1", "2", "1", "-1", "1"]]);
+    // A second workspace may now hold the same address.
+    db.execute_unprepared(&format!(
+        "INSERT INTO workspaces (name, slug, public_form_enabled, low_score_threshold, require_two_factor, created_at, updated_at) \
+         VALUES ('Other', 'other', false, 2, false, {now}, {now})"
+    ))
+    .await
+    .unwrap();
+    db.execute_unprepared(
+        "INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
+         VALUES (2, 'Twin', 'x@example.com', '', 3, 0, 0, 3, 3, 'twin')",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared("DELETE FROM customers WHERE workspace_id = 2; DELETE FROM workspaces WHERE id = 2")
+        .await
+        .unwrap();
+
+    Migrator::down(&db, Some(1)).await.unwrap();
+    let before = "SELECT name, email, CAST(satisfaction_score AS BIGINT), created_at FROM customers ORDER BY id";
+    assert_eq!(rows(&db, before).await, [["Ann", "a@example.com", "5", "1"], ["Bob", "b@example.com", "1", "2"]]);
+    let old_stats =
+        "SELECT day, CAST(score AS BIGINT), CAST(sentiment_class AS BIGINT), count FROM daily_stats ORDER BY day";
+    assert_eq!(rows(&db, old_stats).await, [["1", "5", "1", "1"], ["2", "1", "-1", "1"]]);
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(
+        rows(&db, customers).await,
+        [["1", "Ann", "a@example.com", "5", "1"], ["1", "Bob", "b@example.com", "1", "2"]]
+    );
+    assert_eq!(rows(&db, stats).await, [["1", "1", "5", "1", "1"], ["1", "2", "1", "-1", "1"]]);
+}

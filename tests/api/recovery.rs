@@ -4,11 +4,6 @@
 use axum::Router;
 use reqwest::Method;
 use serde_json::json;
-use tokio::{
-    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
-    net::TcpListener,
-    sync::mpsc,
-};
 
 use crate::{auth::count_events, helpers::*};
 
@@ -163,53 +158,6 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
     here.get("/api/v1/users/me").await.assert_ok(200);
     elsewhere.me_bearer(&elsewhere.access_token).await.assert_error(401, "unauthorized");
     app.login("noah", "fresh-orchid-7781").await;
-}
-
-/// A minimal SMTP server: accepts one message per connection and hands over its data.
-async fn smtp_listener() -> (u16, mpsc::UnboundedReceiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 test.local ESMTP\r\n").await.unwrap();
-                let mut data: Option<String> = None;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(body) = data.as_mut() {
-                        if line == "." {
-                            tx.send(std::mem::take(body)).unwrap();
-                            data = None;
-                            write.write_all(b"250 OK queued\r\n").await.unwrap();
-                        } else {
-                            body.push_str(&line);
-                            body.push('\n');
-                        }
-                        continue;
-                    }
-                    let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-                    let answer: &[u8] = match verb.as_str() {
-                        "EHLO" => b"250-test.local\r\n250 8BITMIME\r\n",
-                        "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go ahead\r\n"
-                        }
-                        "QUIT" => {
-                            write.write_all(b"221 bye\r\n").await.unwrap();
-                            break;
-                        }
-                        _ => b"502 unknown\r\n",
-                    };
-                    write.write_all(answer).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, rx)
 }
 
 #[tokio::test]

@@ -1,0 +1,202 @@
+//! `/api/v1/workspaces` and `/api/v1/invitations`: API.md §9–§10. The customer and
+//! analytics routers are also nested under `/workspaces/{wid}` (see `lib.rs`).
+
+use axum::{
+    Router,
+    extract::State,
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use crate::{
+    api::extractors::{Admin, CurrentUser, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
+    core::{error::ApiError, state::AppState},
+    schemas::{
+        auth::TokenRequest,
+        envelope::{Reply, accepted, created, ok},
+        workspace::{
+            Invitation, InvitationCreate, InvitationList, InvitationPreview, Member, MemberList, MemberUpdate,
+            Workspace, WorkspaceCreate, WorkspaceDelete, WorkspaceList, WorkspaceUpdate,
+        },
+    },
+    services::{invitations, workspaces},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list_workspaces).post(create_workspace))
+        .route("/{wid}", get(get_workspace).patch(update_workspace).delete(delete_workspace))
+        .route("/{wid}/members", get(list_members))
+        .route("/{wid}/members/{user_id}", axum::routing::patch(update_member).delete(remove_member))
+        .route("/{wid}/invitations", get(list_invitations).post(create_invitation))
+        .route("/{wid}/invitations/{id}", axum::routing::delete(revoke_invitation))
+        .route("/{wid}/invitations/{id}/resend", post(resend_invitation))
+}
+
+pub fn invitations_router() -> Router<AppState> {
+    Router::new().route("/accept", post(accept_invitation)).route("/{token}", get(preview_invitation))
+}
+
+type Answer<T> = Result<Reply<T>, ApiError>;
+
+#[derive(Debug, Deserialize)]
+pub struct MemberPath {
+    pub user_id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InvitationPath {
+    pub id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenPath {
+    pub token: String,
+}
+
+/// The caller's workspaces, with their role in each.
+#[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces", responses((status = 200, body = WorkspaceList), (status = 401)))]
+pub async fn list_workspaces(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> Answer<WorkspaceList> {
+    let items = workspaces::list(&state.db, auth.user.id).await?;
+    Ok(ok(WorkspaceList { items: items.into_iter().map(Into::into).collect() }))
+}
+
+/// Create a workspace; the caller is its owner.
+#[utoipa::path(post, path = "/api/v1/workspaces", tag = "workspaces", request_body = WorkspaceCreate,
+    responses((status = 201, body = Workspace), (status = 422)))]
+pub async fn create_workspace(
+    State(state): State<AppState>,
+    VerifiedUser(auth): VerifiedUser,
+    Json(body): Json<WorkspaceCreate>,
+) -> Answer<Workspace> {
+    Ok(created(workspaces::create(&state.db, &auth.user, &body.name).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{wid}", tag = "workspaces", params(("wid" = i64, Path)),
+    responses((status = 200, body = Workspace), (status = 404)))]
+pub async fn get_workspace(ws: InWorkspace<Viewer>) -> Answer<Workspace> {
+    let role = ws.access.role.as_str();
+    Ok(ok(crate::models::workspace::WithRole::of(ws.access.workspace, role).into()))
+}
+
+/// Settings (admin); name and slug (owner).
+#[utoipa::path(patch, path = "/api/v1/workspaces/{wid}", tag = "workspaces", params(("wid" = i64, Path)),
+    request_body = WorkspaceUpdate,
+    responses((status = 200, body = Workspace), (status = 403), (status = 404), (status = 409, description = "`slug_taken`"), (status = 422)))]
+pub async fn update_workspace(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Json(body): Json<WorkspaceUpdate>,
+) -> Answer<Workspace> {
+    Ok(ok(workspaces::update(&state.db, &ws.access, body).await?.into()))
+}
+
+/// Delete the workspace and all its data; `confirm` must be its name.
+#[utoipa::path(delete, path = "/api/v1/workspaces/{wid}", tag = "workspaces", params(("wid" = i64, Path)),
+    request_body = WorkspaceDelete, responses((status = 200), (status = 403), (status = 404), (status = 422)))]
+pub async fn delete_workspace(
+    State(state): State<AppState>,
+    ws: InWorkspace<Owner>,
+    Json(body): Json<WorkspaceDelete>,
+) -> Answer<()> {
+    workspaces::delete(&state.db, &ws.access, &body.confirm).await?;
+    Ok(ok(()))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{wid}/members", tag = "workspaces", params(("wid" = i64, Path)),
+    responses((status = 200, body = MemberList), (status = 404)))]
+pub async fn list_members(State(state): State<AppState>, ws: InWorkspace<Viewer>) -> Answer<MemberList> {
+    let items = workspaces::members(&state.db, ws.id()).await?;
+    Ok(ok(MemberList { items: items.into_iter().map(Into::into).collect() }))
+}
+
+/// Change a member's role; only an owner grants or takes `owner`; never the last owner.
+#[utoipa::path(patch, path = "/api/v1/workspaces/{wid}/members/{user_id}", tag = "workspaces",
+    params(("wid" = i64, Path), ("user_id" = i64, Path)), request_body = MemberUpdate,
+    responses((status = 200, body = Member), (status = 403), (status = 404), (status = 409, description = "the last owner"), (status = 422)))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Path(MemberPath { user_id }): Path<MemberPath>,
+    Json(body): Json<MemberUpdate>,
+) -> Answer<Member> {
+    Ok(ok(workspaces::change_role(&state.db, &ws.access, user_id, &body.role).await?.into()))
+}
+
+/// Remove a member (admin; owner to remove an owner), or leave (yourself).
+#[utoipa::path(delete, path = "/api/v1/workspaces/{wid}/members/{user_id}", tag = "workspaces",
+    params(("wid" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 200), (status = 403), (status = 404), (status = 409, description = "the last owner")))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ws: InWorkspace<Viewer>,
+    Path(MemberPath { user_id }): Path<MemberPath>,
+) -> Answer<()> {
+    workspaces::remove_member(&state.db, &ws.access, ws.auth.user.id, user_id).await?;
+    Ok(ok(()))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{wid}/invitations", tag = "workspaces", params(("wid" = i64, Path)),
+    responses((status = 200, body = InvitationList), (status = 403), (status = 404)))]
+pub async fn list_invitations(State(state): State<AppState>, ws: InWorkspace<Admin>) -> Answer<InvitationList> {
+    Ok(ok(InvitationList { items: invitations::list(&state.db, ws.id()).await? }))
+}
+
+/// Invite by email; the link goes to `{PUBLIC_URL}/invite?token=…`.
+#[utoipa::path(post, path = "/api/v1/workspaces/{wid}/invitations", tag = "workspaces", params(("wid" = i64, Path)),
+    request_body = InvitationCreate,
+    responses((status = 201, body = Invitation), (status = 403), (status = 404), (status = 409, description = "`already_member`"),
+              (status = 422), (status = 429)))]
+pub async fn create_invitation(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Json(body): Json<InvitationCreate>,
+) -> Answer<Invitation> {
+    Ok(created(invitations::create(&state, &ws.access, &ws.auth.user, &body.email, &body.role).await?))
+}
+
+/// A new link; the old one dies and the expiry is renewed.
+#[utoipa::path(post, path = "/api/v1/workspaces/{wid}/invitations/{id}/resend", tag = "workspaces",
+    params(("wid" = i64, Path), ("id" = i64, Path)),
+    responses((status = 202), (status = 404), (status = 409), (status = 429)))]
+pub async fn resend_invitation(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Path(InvitationPath { id }): Path<InvitationPath>,
+) -> Answer<()> {
+    invitations::resend(&state, &ws.access, &ws.auth.user, id).await?;
+    Ok(accepted())
+}
+
+#[utoipa::path(delete, path = "/api/v1/workspaces/{wid}/invitations/{id}", tag = "workspaces",
+    params(("wid" = i64, Path), ("id" = i64, Path)), responses((status = 200), (status = 404), (status = 409)))]
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Path(InvitationPath { id }): Path<InvitationPath>,
+) -> Answer<()> {
+    invitations::revoke(&state.db, ws.id(), id).await?;
+    Ok(ok(()))
+}
+
+/// What an invitation link offers, for the page that accepts it (no account needed).
+#[utoipa::path(get, path = "/api/v1/invitations/{token}", tag = "workspaces", params(("token" = String, Path)),
+    responses((status = 200, body = InvitationPreview), (status = 400, description = "`invalid_token`")))]
+pub async fn preview_invitation(
+    State(state): State<AppState>,
+    Path(TokenPath { token }): Path<TokenPath>,
+) -> Answer<InvitationPreview> {
+    Ok(ok(invitations::preview(&state.db, &token).await?))
+}
+
+/// Join the inviting workspace; the account's email must be the invited one.
+#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "workspaces", request_body = TokenRequest,
+    responses((status = 200, body = Workspace), (status = 400, description = "`invalid_token`"),
+              (status = 403, description = "`invitation_email_mismatch`"), (status = 409, description = "`already_member`")))]
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<TokenRequest>,
+) -> Answer<Workspace> {
+    Ok(ok(invitations::accept(&state.db, &auth.user, &body.token).await?.into()))
+}

@@ -1,0 +1,195 @@
+//! Workspace rules (API.md §9): who may see and change what, slugs, the last-owner guard.
+
+use sea_orm::{ConnectionTrait, DbErr, SqlErr};
+
+use crate::{
+    core::{
+        database::{self, Db},
+        error::{ApiError, FieldErrors},
+    },
+    domain::{
+        role::Role,
+        slug::{parse_name, parse_slug, slug_of},
+    },
+    models::{
+        membership::{self, MemberRow},
+        user,
+        workspace::{self, WithRole},
+    },
+    schemas::workspace::WorkspaceUpdate,
+};
+
+/// A caller's access to one workspace, as the extractors resolve it.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub workspace: workspace::Model,
+    pub role: Role,
+}
+
+/// The caller's access to workspace `wid`, or to their default workspace when `wid` is
+/// None. A workspace the caller is not a member of is 404, whether or not it exists.
+pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result<Access, ApiError> {
+    let id = match wid {
+        Some(id) => id,
+        None => account.default_workspace_id.ok_or_else(|| {
+            ApiError::refused("forbidden", "You belong to no workspace yet: create one or accept an invitation.")
+        })?,
+    };
+    let role = membership::role_of(db, id, account.id).await?.ok_or(ApiError::NotFound)?;
+    let workspace = workspace::find(db, id).await?.ok_or(ApiError::NotFound)?;
+    let role = Role::parse(&role).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
+    Ok(Access { workspace, role })
+}
+
+const SLUG_ATTEMPTS: u32 = 50;
+
+/// Creates a workspace owned by `owner_id`, with a slug derived from the name and made
+/// unique with a `-2`, `-3`… suffix; it becomes the owner's default if they had none.
+pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: &str) -> Result<WithRole, ApiError> {
+    let name = parse_name(name).map_err(|m| ApiError::field("name", m))?;
+    let base = slug_of(&name);
+    let mut created = None;
+    for n in 1..=SLUG_ATTEMPTS {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        if workspace::slug_taken(db, &slug).await? {
+            continue;
+        }
+        created = Some(workspace::insert(db, &name, &slug).await.map_err(slug_conflict)?);
+        break;
+    }
+    let created =
+        created.ok_or_else(|| ApiError::conflict("slug_taken", "Choose another name: its address is taken."))?;
+    membership::insert(db, created.id, owner.id, Role::Owner.as_str()).await?;
+    if owner.default_workspace_id.is_none() {
+        user::set_default_workspace(db, owner.id, Some(created.id)).await?;
+    }
+    Ok(WithRole::of(created, Role::Owner.as_str()))
+}
+
+pub async fn create(db: &Db, owner: &user::Model, name: &str) -> Result<WithRole, ApiError> {
+    let txn = database::begin_write(db).await?;
+    let created = create_owned(&txn, owner, name).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn list(db: &Db, user_id: i64) -> Result<Vec<WithRole>, ApiError> {
+    Ok(workspace::list_for_user(db, user_id).await?)
+}
+
+fn slug_conflict(err: DbErr) -> ApiError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("slug_taken", "This address is taken by another workspace.")
+        }
+        _ => err.into(),
+    }
+}
+
+/// Settings need an admin; name and slug need the owner.
+pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<WithRole, ApiError> {
+    let mut fields = FieldErrors::new();
+    let mut check = |field: &str, result: Result<String, String>| {
+        result.map_err(|m| fields.entry(field.to_string()).or_default().push(m)).ok()
+    };
+    let name = body.name.as_deref().map(|n| check("name", parse_name(n)));
+    let slug = body.slug.as_deref().map(|s| check("slug", parse_slug(s)));
+    let settings = body.settings.unwrap_or_default();
+    if settings.low_score_threshold.is_some_and(|t| !(1..=4).contains(&t)) {
+        fields.entry("settings.low_score_threshold".into()).or_default().push("must be from 1 to 4".into());
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::Validation(fields));
+    }
+    if (name.is_some() || slug.is_some()) && access.role < Role::Owner {
+        return Err(ApiError::Forbidden);
+    }
+    let changes = workspace::Changes {
+        name: name.flatten(),
+        slug: slug.flatten(),
+        public_form_enabled: settings.public_form_enabled,
+        low_score_threshold: settings.low_score_threshold,
+        require_two_factor: settings.require_two_factor,
+    };
+    let updated = workspace::update(db, access.workspace.id, changes).await.map_err(slug_conflict)?;
+    Ok(WithRole::of(updated, access.role.as_str()))
+}
+
+/// Deletes the workspace and all its data, once its name is typed to confirm.
+pub async fn delete(db: &Db, access: &Access, confirm: &str) -> Result<(), ApiError> {
+    if confirm != access.workspace.name {
+        return Err(ApiError::field("confirm", "must be the workspace's name, to confirm"));
+    }
+    let txn = database::begin_write(db).await?;
+    workspace::delete(&txn, access.workspace.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn members(db: &Db, workspace_id: i64) -> Result<Vec<MemberRow>, ApiError> {
+    Ok(membership::list(db, workspace_id).await?)
+}
+
+fn last_owner() -> ApiError {
+    ApiError::conflict("conflict", "A workspace needs an owner: make someone else owner first.")
+}
+
+/// Changes a member's role. Only an owner grants or takes `owner`; the last owner is never
+/// demoted, also when two owners demote each other at the same moment (the owners' rows
+/// are locked inside the transaction, so the second waits and counts again).
+pub async fn change_role(db: &Db, access: &Access, user_id: i64, role: &str) -> Result<MemberRow, ApiError> {
+    let new = Role::parse(role).map_err(|m| ApiError::field("role", m))?;
+    let txn = database::begin_write(db).await?;
+    let wid = access.workspace.id;
+    let old = membership::role_of(&txn, wid, user_id).await?.ok_or(ApiError::NotFound)?;
+    let old = Role::parse(&old).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
+    if (old == Role::Owner || new == Role::Owner) && access.role < Role::Owner {
+        return Err(ApiError::Forbidden);
+    }
+    if old == Role::Owner && new != Role::Owner && membership::lock_owners(&txn, wid).await? == [user_id] {
+        return Err(last_owner());
+    }
+    membership::set_role(&txn, wid, user_id, new.as_str()).await?;
+    let member = membership::list(&txn, wid).await?.into_iter().find(|m| m.user_id == user_id);
+    txn.commit().await?;
+    member.ok_or(ApiError::NotFound)
+}
+
+/// Removes a member: an admin removes others (an owner only by an owner); anyone may leave.
+/// The last owner can do neither.
+pub async fn remove_member(db: &Db, access: &Access, caller_id: i64, user_id: i64) -> Result<(), ApiError> {
+    let leaving = caller_id == user_id;
+    if !leaving && access.role < Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    let txn = database::begin_write(db).await?;
+    let wid = access.workspace.id;
+    let role = membership::role_of(&txn, wid, user_id).await?.ok_or(ApiError::NotFound)?;
+    if role == Role::Owner.as_str() {
+        if !leaving && access.role < Role::Owner {
+            return Err(ApiError::Forbidden);
+        }
+        if membership::lock_owners(&txn, wid).await? == [user_id] {
+            return Err(last_owner());
+        }
+    }
+    membership::delete(&txn, wid, user_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Before an account is deleted (inside the deleting transaction): the workspaces it alone
+/// owns go with it when nobody else is in them; when others are, the deletion is refused,
+/// since they would be left without an owner.
+pub async fn release_sole_ownerships(db: &impl ConnectionTrait, user_id: i64) -> Result<(), ApiError> {
+    for owned in membership::sole_ownerships(db, user_id).await? {
+        if owned.members > 1 {
+            return Err(ApiError::conflict(
+                "conflict",
+                format!("This account is the last owner of \"{}\": make another member owner first.", owned.name),
+            ));
+        }
+        workspace::delete(db, owned.workspace_id).await?;
+    }
+    Ok(())
+}
