@@ -2,7 +2,7 @@
 # Black-box runs against a live `pulse serve` (fresh SQLite in a temp folder):
 #   1. the Postman collection (docs/postman) with newman: sign up, read the verification
 #      email from the outbox, then verify → login → me → refresh → customers → import →
-#      export → analytics → logout;
+#      export → analytics → logout; then workspaces, members and invitations;
 #   2. a short wrk load on /api/v1/users/me: every response 200, no socket errors;
 #   3. the nginx and Caddy configs of deploy/ in front of it: TLS, redirect, a 2 MB upload
 #      streamed through, the client address forwarded;
@@ -90,7 +90,8 @@ EOF
 )
 [ -n "$TOKEN" ] || fail "no verification email for $EMAIL in the outbox"
 "$NEWMAN" run "$COLLECTION" -e "$WORK/env.json" --env-var "verify_token=$TOKEN" \
-  --folder "2 Session" --color off || fail "newman: 2 Session"
+  --folder "2 Session" --export-environment "$WORK/env.json" --color off || fail "newman: 2 Session"
+"$NEWMAN" run "$COLLECTION" -e "$WORK/env.json" --folder "3 Workspaces" --color off || fail "newman: 3 Workspaces"
 
 login_token() {
   curl -fsS "$1/api/v1/auth/login" -H 'Content-Type: application/json' \
