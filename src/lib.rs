@@ -97,17 +97,22 @@ impl Application {
         database::migrate(&db).await?;
         let state = AppState::new(db, settings)?;
         middleware::metrics::handle();
-        if let Some(limiter) = state.auth_limiter.clone() {
-            // Forget idle clients so the limiter's memory stays bounded.
-            tokio::spawn(async move {
-                let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-                loop {
-                    every_minute.tick().await;
+        // Forget idle clients and keys so the limiters' memory stays bounded.
+        let (ips, keys) = (state.auth_limiter.clone(), state.api_key_limiter.clone());
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                if let Some(limiter) = &ips {
                     limiter.retain_recent();
                     limiter.shrink_to_fit();
                 }
-            });
-        }
+                if let Some(limiter) = &keys {
+                    limiter.retain_recent();
+                    limiter.shrink_to_fit();
+                }
+            }
+        });
         services::users::ensure_admin(&state.db, &state.hasher, &state.settings).await?;
         let listener = TcpListener::bind(state.settings.bind_addr)
             .await

@@ -3,7 +3,7 @@
 use axum::{Router, extract::State, routing::get};
 
 use crate::{
-    api::extractors::{InWorkspace, Query, Viewer},
+    api::extractors::{Query, Viewer, WorkspaceData},
     core::{error::ApiError, state::AppState},
     schemas::{
         analytics::{Distribution, KeywordParams, Keywords, Summary, TrendParams, Trends},
@@ -28,7 +28,7 @@ type Answer<T> = Result<Reply<T>, ApiError>;
     responses((status = 200, body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Summary> {
     Ok(ok(analytics::summary(&state.db, &f.filter(ws.id())?).await?))
@@ -39,7 +39,7 @@ pub async fn summary(
     responses((status = 200, body = Trends)))]
 pub async fn trends(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(t): Query<TrendParams>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Trends> {
@@ -51,7 +51,7 @@ pub async fn trends(
     responses((status = 200, body = Distribution)))]
 pub async fn distribution(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Distribution> {
     Ok(ok(analytics::distribution(&state.db, &f.filter(ws.id())?).await?))
@@ -62,7 +62,7 @@ pub async fn distribution(
     responses((status = 200, body = Keywords)))]
 pub async fn keywords(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(k): Query<KeywordParams>,
     Query(f): Query<FilterParams>,
 ) -> Answer<Keywords> {

@@ -16,18 +16,30 @@ use crate::{
     middleware::{csrf, rate_limit::limit_auth_requests},
     schemas::{
         auth::{
-            ChangePasswordRequest, EmailRequest, LoginRequest, LoginResponse, ResetPasswordRequest, SessionRead,
-            SignupRequest, TokenRequest, UserEnvelope,
+            ChangePasswordRequest, EmailRequest, LoginAnswer, LoginRequest, LoginResponse, ResetPasswordRequest,
+            SessionRead, SignupRequest, TokenRequest, UserEnvelope,
         },
         envelope::{Items, Reply, accepted, created, ok},
+        two_factor::{
+            CodeRequest, MfaChallenge, PasswordAndCode, PasswordRequest, RecoveryCodes, SecondFactorLogin,
+            TwoFactorSetup,
+        },
     },
-    services::auth::{self, Issued},
+    services::{
+        auth::{self, Issued, LoginOutcome},
+        two_factor,
+    },
 };
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/signup", post(signup))
         .route("/login", post(login))
+        .route("/login/2fa", post(login_second_factor))
+        .route("/2fa/setup", post(two_factor_setup))
+        .route("/2fa/enable", post(two_factor_enable))
+        .route("/2fa/disable", post(two_factor_disable))
+        .route("/2fa/recovery-codes", post(two_factor_recovery_codes))
         .route("/refresh", post(refresh))
         .route("/logout", post(logout))
         .route("/logout-all", post(logout_all))
@@ -77,9 +89,10 @@ fn session_answer(
     (jar, ok(body))
 }
 
-/// Log in with username or email; sets the three cookies.
+/// Log in with username or email; sets the three cookies. With two-factor on, a correct
+/// password answers `{mfa_required, mfa_token, expires_in}` instead, with no cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, description = "`invalid_credentials`"),
+    responses((status = 200, body = LoginAnswer), (status = 401, description = "`invalid_credentials`"),
               (status = 403, description = "`account_disabled`"), (status = 429, description = "`account_locked` or `rate_limited`")))]
 pub async fn login(
     State(state): State<AppState>,
@@ -87,10 +100,85 @@ pub async fn login(
     jar: CookieJar,
     headers: axum::http::HeaderMap,
     Json(body): Json<LoginRequest>,
+) -> Result<(CookieJar, Reply<LoginAnswer>), ApiError> {
+    csrf::check_origin(&headers, &state.settings)?;
+    match auth::login(&state, &body.login, &body.password, &client).await? {
+        LoginOutcome::Session(issued) => {
+            let (jar, Reply(status, body)) = session_answer(&state, jar, *issued, CsrfToken::Fresh);
+            Ok((jar, Reply(status, LoginAnswer::Session(body))))
+        }
+        LoginOutcome::SecondFactor { mfa_token } => Ok((
+            jar,
+            ok(LoginAnswer::SecondFactor(MfaChallenge {
+                mfa_required: true,
+                mfa_token,
+                expires_in: auth::MFA_TOKEN_TTL.as_secs(),
+            })),
+        )),
+    }
+}
+
+/// The second step of a login with two-factor on: a current code or a recovery code.
+#[utoipa::path(post, path = "/api/v1/auth/login/2fa", tag = "auth", request_body = SecondFactorLogin,
+    responses((status = 200, body = LoginResponse), (status = 401, description = "`invalid_code` or `unauthorized` (token)"),
+              (status = 429, description = "`account_locked`")))]
+pub async fn login_second_factor(
+    State(state): State<AppState>,
+    Client(client): Client,
+    jar: CookieJar,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<SecondFactorLogin>,
 ) -> Result<(CookieJar, Reply<LoginResponse>), ApiError> {
     csrf::check_origin(&headers, &state.settings)?;
-    let issued = auth::login(&state, &body.login, &body.password, &client).await?;
+    let issued = auth::login_second_factor(&state, &body.mfa_token, &body.code, &client).await?;
     Ok(session_answer(&state, jar, issued, CsrfToken::Fresh))
+}
+
+/// Start setting two-factor up: a secret and its QR code; nothing changes until enabled.
+#[utoipa::path(post, path = "/api/v1/auth/2fa/setup", tag = "auth", request_body = PasswordRequest,
+    responses((status = 200, body = TwoFactorSetup), (status = 409), (status = 422, description = "`fields.password`")))]
+pub async fn two_factor_setup(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<PasswordRequest>,
+) -> Answer<TwoFactorSetup> {
+    Ok(ok(two_factor::setup(&state, &auth.user, &body.password).await?))
+}
+
+/// Turn two-factor on with a code of the new secret; the recovery codes are shown only here.
+#[utoipa::path(post, path = "/api/v1/auth/2fa/enable", tag = "auth", request_body = CodeRequest,
+    responses((status = 200, body = RecoveryCodes), (status = 401, description = "`invalid_code`"), (status = 409)))]
+pub async fn two_factor_enable(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<CodeRequest>,
+) -> Answer<RecoveryCodes> {
+    Ok(ok(RecoveryCodes { recovery_codes: two_factor::enable(&state, &auth.user, &body.code).await? }))
+}
+
+/// Turn two-factor off (password and a code); the account's other sessions end.
+#[utoipa::path(post, path = "/api/v1/auth/2fa/disable", tag = "auth", request_body = PasswordAndCode,
+    responses((status = 200), (status = 401, description = "`invalid_code`"), (status = 422, description = "`fields.password`")))]
+pub async fn two_factor_disable(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<PasswordAndCode>,
+) -> Answer<()> {
+    two_factor::disable(&state, &auth.user, auth.session_id, &body.password, &body.code).await?;
+    Ok(ok(()))
+}
+
+/// New recovery codes (password and a code); the old ones die.
+#[utoipa::path(post, path = "/api/v1/auth/2fa/recovery-codes", tag = "auth", request_body = PasswordAndCode,
+    responses((status = 200, body = RecoveryCodes), (status = 401, description = "`invalid_code`"), (status = 422)))]
+pub async fn two_factor_recovery_codes(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<PasswordAndCode>,
+) -> Answer<RecoveryCodes> {
+    Ok(ok(RecoveryCodes {
+        recovery_codes: two_factor::regenerate(&state, &auth.user, &body.password, &body.code).await?,
+    }))
 }
 
 /// Rotate the refresh cookie and get a new access token.

@@ -16,7 +16,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
 use crate::{
-    api::extractors::{InWorkspace, Json, Member, Path, Query, Viewer},
+    api::extractors::{Json, Member, Path, Query, Viewer, WorkspaceData},
     core::{error::ApiError, state::AppState},
     domain::feedback_at::DateOrder,
     models::customer,
@@ -52,7 +52,7 @@ pub struct IdPath {
     responses((status = 200, body = Paginated<CustomerRead>), (status = 400), (status = 403)))]
 pub async fn list_customers(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(list): Query<ListParams>,
     Query(filters): Query<FilterParams>,
 ) -> Answer<Paginated<CustomerRead>> {
@@ -73,7 +73,7 @@ pub async fn list_customers(
     responses((status = 201, body = CustomerRead), (status = 409, description = "`email_taken`"), (status = 422)))]
 pub async fn create_customer(
     State(state): State<AppState>,
-    ws: InWorkspace<Member>,
+    ws: WorkspaceData<Member>,
     Json(body): Json<CustomerCreate>,
 ) -> Answer<CustomerRead> {
     Ok(created(customers::create(&state.db, ws.id(), body).await?.into()))
@@ -83,7 +83,7 @@ pub async fn create_customer(
     responses((status = 200, body = CustomerRead), (status = 404)))]
 pub async fn get_customer(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<CustomerRead> {
     Ok(ok(customers::get(&state.db, ws.id(), id).await?.into()))
@@ -93,7 +93,7 @@ pub async fn get_customer(
     request_body = CustomerUpdate, responses((status = 200, body = CustomerRead), (status = 404), (status = 409), (status = 422)))]
 pub async fn update_customer(
     State(state): State<AppState>,
-    ws: InWorkspace<Member>,
+    ws: WorkspaceData<Member>,
     Path(IdPath { id }): Path<IdPath>,
     Json(body): Json<CustomerUpdate>,
 ) -> Answer<CustomerRead> {
@@ -104,7 +104,7 @@ pub async fn update_customer(
     responses((status = 200), (status = 404)))]
 pub async fn delete_customer(
     State(state): State<AppState>,
-    ws: InWorkspace<Member>,
+    ws: WorkspaceData<Member>,
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     customers::delete(&state.db, ws.id(), id).await?;
@@ -130,7 +130,7 @@ pub struct ImportParams {
               (status = 503, description = "the database is busy: `unavailable` with `Retry-After`")))]
 pub async fn import_customers(
     State(state): State<AppState>,
-    ws: InWorkspace<Member>,
+    ws: WorkspaceData<Member>,
     Query(params): Query<ImportParams>,
     request: Request,
 ) -> Answer<ImportReport> {
@@ -256,7 +256,7 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn export_customers(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(filters): Query<FilterParams>,
 ) -> Result<Response, ApiError> {
     const CHUNK: u64 = 2_000;

@@ -8,7 +8,7 @@ use axum::{
         FromRequest, FromRequestParts, RawPathParams,
         rejection::{JsonRejection, PathRejection, QueryRejection},
     },
-    http::{header, request::Parts},
+    http::{Method, header, request::Parts},
 };
 use axum_extra::extract::CookieJar;
 
@@ -19,6 +19,7 @@ use crate::{
     middleware::{client_ip::client_ip, csrf},
     models::user::ROLE_ADMIN,
     services::{
+        api_keys,
         auth::{self, AuthUser, ClientInfo},
         workspaces::{self, Access},
     },
@@ -198,6 +199,53 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
         if access.role < R::ROLE {
             return Err(ApiError::Forbidden);
         }
+        if access.workspace.require_two_factor && !auth.user.totp_enabled {
+            return Err(ApiError::refused(
+                "two_factor_required",
+                "This workspace requires two-factor sign-in: turn it on in your account settings first.",
+            ));
+        }
         Ok(Self { auth, access, role: PhantomData })
+    }
+}
+
+/// The caller of a data route (customers, analytics): a member of the workspace as
+/// `InWorkspace<R>`, or an API key of that workspace used on its `/workspaces/{wid}/…`
+/// path, within the key's scope (`read` for GET, `write` for the rest).
+pub struct WorkspaceData<R> {
+    workspace_id: i64,
+    role: PhantomData<R>,
+}
+
+impl<R> WorkspaceData<R> {
+    pub fn id(&self) -> i64 {
+        self.workspace_id
+    }
+}
+
+impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = access_token(parts).filter(|(token, cookie)| !cookie && token.starts_with("pk_"));
+        let Some((key, _)) = key else {
+            let member = InWorkspace::<R>::from_request_parts(parts, state).await?;
+            return Ok(Self { workspace_id: member.id(), role: PhantomData });
+        };
+        let wid = match RawPathParams::from_request_parts(parts, state).await {
+            Ok(params) => params.iter().find(|(name, _)| *name == "wid").map(|(_, v)| v.parse::<i64>()),
+            Err(_) => None,
+        };
+        // Keys work on their workspace's paths only, not on the default-workspace ones.
+        let wid = wid.ok_or(ApiError::Unauthorized)?.map_err(|_| ApiError::NotFound)?;
+        let row = api_keys::authenticate(state, &key).await?;
+        if row.workspace_id != wid {
+            return Err(ApiError::NotFound);
+        }
+        let needs_write = !matches!(parts.method, Method::GET | Method::HEAD);
+        if needs_write && !row.scopes.split(',').any(|s| s == "write") {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(Self { workspace_id: wid, role: PhantomData })
     }
 }

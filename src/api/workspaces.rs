@@ -12,6 +12,7 @@ use crate::{
     api::extractors::{Admin, CurrentUser, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
     core::{error::ApiError, state::AppState},
     schemas::{
+        api_key::{ApiKeyCreate, ApiKeyCreated, ApiKeyList},
         auth::TokenRequest,
         envelope::{Reply, accepted, created, ok},
         workspace::{
@@ -19,7 +20,7 @@ use crate::{
             Workspace, WorkspaceCreate, WorkspaceDelete, WorkspaceList, WorkspaceUpdate,
         },
     },
-    services::{invitations, workspaces},
+    services::{api_keys, invitations, workspaces},
 };
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/{wid}/invitations", get(list_invitations).post(create_invitation))
         .route("/{wid}/invitations/{id}", axum::routing::delete(revoke_invitation))
         .route("/{wid}/invitations/{id}/resend", post(resend_invitation))
+        .route("/{wid}/api-keys", get(list_api_keys).post(create_api_key))
+        .route("/{wid}/api-keys/{id}", axum::routing::delete(revoke_api_key))
 }
 
 pub fn invitations_router() -> Router<AppState> {
@@ -44,6 +47,7 @@ pub struct MemberPath {
     pub user_id: i64,
 }
 
+/// The `{id}` of an invitation or an API key.
 #[derive(Debug, Deserialize)]
 pub struct InvitationPath {
     pub id: i64,
@@ -199,4 +203,35 @@ pub async fn accept_invitation(
     Json(body): Json<TokenRequest>,
 ) -> Answer<Workspace> {
     Ok(ok(invitations::accept(&state.db, &auth.user, &body.token).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{wid}/api-keys", tag = "workspaces", params(("wid" = i64, Path)),
+    responses((status = 200, body = ApiKeyList), (status = 403), (status = 404)))]
+pub async fn list_api_keys(State(state): State<AppState>, ws: InWorkspace<Admin>) -> Answer<ApiKeyList> {
+    Ok(ok(ApiKeyList { items: api_keys::list(&state, ws.id()).await? }))
+}
+
+/// Create a key for scripts; the key itself (`pk_…`) is answered only here.
+#[utoipa::path(post, path = "/api/v1/workspaces/{wid}/api-keys", tag = "workspaces", params(("wid" = i64, Path)),
+    request_body = ApiKeyCreate, responses((status = 201, body = ApiKeyCreated), (status = 403), (status = 404), (status = 422)))]
+pub async fn create_api_key(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Json(body): Json<ApiKeyCreate>,
+) -> Answer<ApiKeyCreated> {
+    let (api_key, key) =
+        api_keys::create(&state, &ws.access, &ws.auth.user, &body.name, &body.scopes, body.expires_at).await?;
+    Ok(created(ApiKeyCreated { api_key, key }))
+}
+
+/// Revoke a key: refused at once.
+#[utoipa::path(delete, path = "/api/v1/workspaces/{wid}/api-keys/{id}", tag = "workspaces",
+    params(("wid" = i64, Path), ("id" = i64, Path)), responses((status = 200), (status = 403), (status = 404)))]
+pub async fn revoke_api_key(
+    State(state): State<AppState>,
+    ws: InWorkspace<Admin>,
+    Path(InvitationPath { id }): Path<InvitationPath>,
+) -> Answer<()> {
+    api_keys::revoke(&state, ws.id(), id).await?;
+    Ok(ok(()))
 }

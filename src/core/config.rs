@@ -75,6 +75,9 @@ pub struct Settings {
     pub signup_mode: SignupMode,
     pub invitation_ttl: Duration,
     pub invitations_per_hour: u32,
+    /// Key of the secrets stored encrypted (TOTP); development: `data/encryption.key`.
+    pub encryption_key: Option<SecretString>,
+    pub api_key_rate_limit_per_minute: u32,
     /// An upload that sends nothing for this long is dropped.
     pub upload_idle_timeout: Duration,
     /// How long SIGTERM waits for in-flight requests and background work before exiting.
@@ -203,6 +206,8 @@ impl Settings {
             },
             invitation_ttl: parse_secs("INVITATION_TTL_SECONDS", 604_800)?,
             invitations_per_hour: parse_num(&get, "INVITATIONS_PER_HOUR", 50)?,
+            encryption_key: get("ENCRYPTION_KEY").map(SecretString::from),
+            api_key_rate_limit_per_minute: parse_num(&get, "API_KEY_RATE_LIMIT_PER_MINUTE", 600)?,
             upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
             shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
             web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),
@@ -239,6 +244,14 @@ impl Settings {
             && pw.expose_secret() == DEFAULT_ADMIN_PASSWORD
         {
             bail!("ADMIN_PASSWORD is the development default; set a strong one or leave it empty");
+        }
+        match &self.encryption_key {
+            None => {
+                bail!("ENCRYPTION_KEY is required when APP_ENV=production (64 hex characters: `openssl rand -hex 32`)")
+            }
+            Some(key) => {
+                crate::core::crypto::parse_key(key.expose_secret())?;
+            }
         }
         Ok(())
     }
@@ -310,14 +323,20 @@ mod tests {
                 &[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("JWT_PREVIOUS_SECRETS", "old:short")],
                 "JWT_PREVIOUS_SECRETS",
             ),
+            (&[("APP_ENV", "production"), ("JWT_SECRET", &strong)], "ENCRYPTION_KEY"),
+            (&[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("ENCRYPTION_KEY", "tooshort")], "ENCRYPTION_KEY"),
         ];
         for (pairs, variable) in cases {
             let err = Settings::from_vars(vars(pairs)).unwrap_err().to_string();
             assert!(err.contains(variable), "{pairs:?}: {err}");
         }
-        let ok = Settings::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", &strong)])).unwrap();
+        let key = "ab".repeat(32);
+        let ok =
+            Settings::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", &strong), ("ENCRYPTION_KEY", &key)]))
+                .unwrap();
         assert!(ok.cookie_secure && ok.admin_password.is_none() && ok.log_format == LogFormat::Json);
-        let insecure = [("APP_ENV", "production"), ("JWT_SECRET", &strong), ("COOKIE_SECURE", "false")];
+        let insecure =
+            [("APP_ENV", "production"), ("JWT_SECRET", &strong), ("ENCRYPTION_KEY", &key), ("COOKIE_SECURE", "false")];
         assert!(Settings::from_vars(vars(&insecure)).unwrap().cookie_secure, "production cookies stay Secure");
         assert!(Settings::from_vars(vars(&[("COOKIE_SECURE", "true")])).unwrap().cookie_secure);
     }

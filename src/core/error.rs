@@ -24,6 +24,8 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("This session was ended because a refresh token was used twice. Please log in again.")]
     TokenReused,
+    #[error("That code is not valid. Enter the current code from your authenticator app, or a recovery code.")]
+    InvalidCode,
     #[error("You do not have permission to do this.")]
     Forbidden,
     /// 403 with its own code: `signup_closed`, `invitation_email_mismatch`.
@@ -80,7 +82,7 @@ impl ApiError {
         use ApiError::*;
         match self {
             BadRequest(_) | InvalidToken => StatusCode::BAD_REQUEST,
-            Unauthorized | InvalidCredentials | TokenReused => StatusCode::UNAUTHORIZED,
+            Unauthorized | InvalidCredentials | TokenReused | InvalidCode => StatusCode::UNAUTHORIZED,
             Forbidden | Refused { .. } | EmailNotVerified | CsrfFailed | AccountDisabled => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -102,6 +104,7 @@ impl ApiError {
             Unauthorized => "unauthorized",
             InvalidCredentials => "invalid_credentials",
             TokenReused => "token_reused",
+            InvalidCode => "invalid_code",
             Forbidden => "forbidden",
             Refused { code, .. } => code,
             EmailNotVerified => "email_not_verified",
@@ -213,6 +216,7 @@ mod tests {
             (ApiError::Unauthorized, 401, "unauthorized"),
             (ApiError::InvalidCredentials, 401, "invalid_credentials"),
             (ApiError::TokenReused, 401, "token_reused"),
+            (ApiError::InvalidCode, 401, "invalid_code"),
             (ApiError::Forbidden, 403, "forbidden"),
             (ApiError::refused("signup_closed", "x"), 403, "signup_closed"),
             (ApiError::EmailNotVerified, 403, "email_not_verified"),

@@ -1,6 +1,7 @@
 //! Foundations: configuration, database, security primitives, errors, state, logging.
 
 pub mod config;
+pub mod crypto;
 pub mod database;
 pub mod error;
 pub mod password;

@@ -17,6 +17,8 @@ use crate::core::config::JwtKey;
 pub const ISSUER: &str = "pulse";
 pub const AUDIENCE: &str = "pulse-api";
 const ACCESS_TYP: &str = "access";
+/// The token between a correct password and the second factor: it opens nothing else.
+const MFA_TYP: &str = "mfa";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -68,6 +70,15 @@ impl JwtKeys {
     }
 
     pub fn issue(&self, subject: TokenSubject, ttl: Duration) -> anyhow::Result<String> {
+        self.sign(subject, ttl, ACCESS_TYP)
+    }
+
+    /// The token of a login waiting for its second factor (`sid` is 0: no session yet).
+    pub fn issue_mfa(&self, user_id: i64, ttl: Duration) -> anyhow::Result<String> {
+        self.sign(TokenSubject { user_id, session_id: 0 }, ttl, MFA_TYP)
+    }
+
+    fn sign(&self, subject: TokenSubject, ttl: Duration, typ: &str) -> anyhow::Result<String> {
         let now = jsonwebtoken::get_current_timestamp();
         let claims = AccessClaims {
             sub: subject.user_id.to_string(),
@@ -76,20 +87,29 @@ impl JwtKeys {
             exp: now + ttl.as_secs(),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            typ: ACCESS_TYP.into(),
+            typ: typ.into(),
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.current_kid.clone());
-        encode(&header, &claims, &self.encoding).context("signing an access token")
+        encode(&header, &claims, &self.encoding).context("signing a token")
     }
 
     /// The subject of a valid access token; `None` for anything else (bad signature,
     /// unknown or missing `kid`, `alg` other than HS256, wrong `aud`/`iss`/`typ`, expired).
     pub fn verify(&self, token: &str) -> Option<TokenSubject> {
+        self.check(token, ACCESS_TYP)
+    }
+
+    /// The account of a valid, unexpired second-factor token.
+    pub fn verify_mfa(&self, token: &str) -> Option<i64> {
+        self.check(token, MFA_TYP).map(|s| s.user_id)
+    }
+
+    fn check(&self, token: &str, typ: &str) -> Option<TokenSubject> {
         let header = decode_header(token).ok()?;
         let key = self.decoding.get(header.kid.as_deref()?)?;
         let claims = decode::<AccessClaims>(token, key, &self.validation).ok()?.claims;
-        if claims.typ != ACCESS_TYP {
+        if claims.typ != typ {
             return None;
         }
         Some(TokenSubject { user_id: claims.sub.parse().ok()?, session_id: claims.sid.parse().ok()? })
@@ -134,7 +154,7 @@ pub fn load_or_create_dev_key(data_dir: &Path) -> anyhow::Result<JwtKey> {
     Ok(JwtKey { kid: "dev".into(), secret: SecretString::from(secret) })
 }
 
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

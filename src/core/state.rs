@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 use crate::{
     core::{
         config::Settings,
+        crypto::{self, Sealer},
         database::Db,
         password::PasswordHasher,
         security::{self, JwtKeys},
@@ -17,6 +18,7 @@ use crate::{
 };
 
 pub type IpRateLimiter = DefaultKeyedRateLimiter<IpAddr>;
+pub type KeyRateLimiter = DefaultKeyedRateLimiter<i64>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +29,10 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Per-IP limit on `/api/v1/auth/*`; `None` when `AUTH_RATE_LIMIT_PER_MINUTE=0`.
     pub auth_limiter: Option<Arc<IpRateLimiter>>,
+    /// Per-key limit of API keys; `None` when `API_KEY_RATE_LIMIT_PER_MINUTE=0`.
+    pub api_key_limiter: Option<Arc<KeyRateLimiter>>,
+    /// Seals and opens the secrets stored encrypted (TOTP).
+    pub sealer: Sealer,
     /// Work that outlives its request (account emails); shutdown waits for it.
     pub background: TaskTracker,
 }
@@ -41,6 +47,9 @@ impl AppState {
         let mailer = Mailer::from_settings(&settings)?;
         let auth_limiter = NonZeroU32::new(settings.auth_rate_limit_per_minute)
             .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        let api_key_limiter = NonZeroU32::new(settings.api_key_rate_limit_per_minute)
+            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        let sealer = Sealer::new(&crypto::load_key(settings.encryption_key.as_ref(), &settings.data_dir)?);
         Ok(Self {
             db,
             settings: Arc::new(settings),
@@ -48,6 +57,8 @@ impl AppState {
             keys: Arc::new(keys),
             mailer,
             auth_limiter,
+            api_key_limiter,
+            sealer,
             background: TaskTracker::new(),
         })
     }

@@ -8,6 +8,7 @@ mod m20261124_000003_lean_customer_indexes;
 mod m20261124_000004_customer_times_as_integers;
 mod m20261201_000005_customer_search;
 mod m20261201_000006_workspaces;
+mod m20261201_000007_two_factor_and_api_keys;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_customer_times_as_integers::Migration),
             Box::new(m20261201_000005_customer_search::Migration),
             Box::new(m20261201_000006_workspaces::Migration),
+            Box::new(m20261201_000007_two_factor_and_api_keys::Migration),
         ]
     }
 }

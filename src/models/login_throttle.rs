@@ -41,6 +41,18 @@ pub async fn claim_attempt(
     .ok_or(DbErr::RecordNotInserted)
 }
 
+/// Gives back a claimed check that was not a failure (a correct password whose login
+/// waits for its second factor).
+pub async fn release(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    db.execute_raw(stmt(
+        db,
+        "UPDATE login_throttles SET attempts = attempts - 1 WHERE login_key = $1 AND attempts > 0",
+        [key.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Starts the lock if none is running.
 pub async fn lock(db: &impl ConnectionTrait, key: &str, until: DateTime<Utc>) -> Result<bool, DbErr> {
     let result = db

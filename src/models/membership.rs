@@ -67,13 +67,14 @@ pub struct MemberRow {
     pub username: String,
     pub email: String,
     pub role: String,
+    pub two_factor_enabled: bool,
     pub joined_at: DateTime<Utc>,
 }
 
 pub async fn list(db: &impl ConnectionTrait, workspace_id: i64) -> Result<Vec<MemberRow>, DbErr> {
     MemberRow::find_by_statement(stmt(
         db,
-        "SELECT m.user_id, u.username, u.email, m.role, m.created_at AS joined_at \
+        "SELECT m.user_id, u.username, u.email, m.role, u.totp_enabled AS two_factor_enabled, m.created_at AS joined_at \
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 \
          ORDER BY m.created_at, m.user_id",
         [workspace_id.into()],

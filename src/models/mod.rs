@@ -1,5 +1,6 @@
 //! One file per table: the SeaORM entity and the queries that touch it.
 
+pub mod api_key;
 pub mod auth_event;
 pub mod customer;
 pub mod daily_stat;
@@ -7,6 +8,7 @@ pub mod invitation;
 pub mod login_throttle;
 pub mod mail_send;
 pub mod membership;
+pub mod recovery_code;
 pub mod session;
 pub mod user;
 pub mod user_token;

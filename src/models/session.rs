@@ -85,7 +85,9 @@ pub async fn find_with_user(
                u.id AS u_id, u.email AS u_email, u.username AS u_username, u.password_hash AS u_password_hash, \
                u.is_active AS u_is_active, u.is_verified AS u_is_verified, u.failed_attempts AS u_failed_attempts, \
                u.last_login AS u_last_login, u.role AS u_role, u.created_at AS u_created_at, \
-               u.updated_at AS u_updated_at, u.default_workspace_id AS u_default_workspace_id \
+               u.updated_at AS u_updated_at, u.default_workspace_id AS u_default_workspace_id, \
+               u.totp_secret AS u_totp_secret, u.totp_pending_secret AS u_totp_pending_secret, \
+               u.totp_enabled AS u_totp_enabled, u.totp_last_step AS u_totp_last_step \
                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1";
     let Some(row) = db.query_one_raw(stmt(db, sql, [session_id.into()])).await? else { return Ok(None) };
     Ok(Some((ActiveSession::from_query_result(&row, "")?, user::Model::from_query_result(&row, "u_")?)))

@@ -26,6 +26,13 @@ pub struct Model {
     pub updated_at: DateTime<Utc>,
     /// The workspace the paths without `{wid}` act on.
     pub default_workspace_id: Option<i64>,
+    /// The TOTP secret, sealed with `ENCRYPTION_KEY`; set while two-factor is on.
+    pub totp_secret: Option<String>,
+    /// A secret set up but not yet confirmed with a code.
+    pub totp_pending_secret: Option<String>,
+    pub totp_enabled: bool,
+    /// The last TOTP time step accepted: it and earlier ones are refused (replay).
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -56,6 +63,10 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<Model
         failed_attempts: Set(0),
         last_login: Set(None),
         default_workspace_id: Set(None),
+        totp_secret: Set(None),
+        totp_pending_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -118,6 +129,47 @@ pub async fn mark_verified(db: &impl ConnectionTrait, id: i64, email: &str) -> R
         return Ok(None);
     }
     find_by_id(db, id).await
+}
+
+/// Stores a secret waiting for its first code.
+pub async fn set_pending_totp(db: &impl ConnectionTrait, id: i64, sealed: Option<String>) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::TotpPendingSecret, Expr::value(sealed))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Turns two-factor on with `sealed`, or off with None.
+pub async fn set_totp(
+    db: &impl ConnectionTrait,
+    id: i64,
+    sealed: Option<String>,
+    step: Option<i64>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::TotpEnabled, Expr::value(sealed.is_some()))
+        .col_expr(Column::TotpSecret, Expr::value(sealed))
+        .col_expr(Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(Column::TotpLastStep, Expr::value(step))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records `step` as used, unless it (or a later one) already was: false then, so a code
+/// can be accepted once even when two requests race with it.
+pub async fn claim_totp_step(db: &impl ConnectionTrait, id: i64, step: i64) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::TotpLastStep, Expr::value(step))
+        .filter(Column::Id.eq(id))
+        .filter(Condition::any().add(Column::TotpLastStep.is_null()).add(Column::TotpLastStep.lt(step)))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 pub async fn set_default_workspace(db: &impl ConnectionTrait, id: i64, workspace_id: Option<i64>) -> Result<(), DbErr> {

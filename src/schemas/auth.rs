@@ -39,6 +39,14 @@ pub struct LoginResponse {
     pub warnings: Vec<&'static str>,
 }
 
+/// The login answer: a session, or (two-factor on) the challenge for the second step.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    Session(LoginResponse),
+    SecondFactor(crate::schemas::two_factor::MfaChallenge),
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserEnvelope {
     pub user: UserRead,

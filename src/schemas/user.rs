@@ -20,6 +20,7 @@ pub struct UserRead {
     pub updated_at: DateTime<Utc>,
     /// The workspace the paths without `/workspaces/{wid}` act on.
     pub default_workspace_id: Option<i64>,
+    pub two_factor_enabled: bool,
 }
 
 impl From<user::Model> for UserRead {
@@ -35,6 +36,7 @@ impl From<user::Model> for UserRead {
             created_at: u.created_at,
             updated_at: u.updated_at,
             default_workspace_id: u.default_workspace_id,
+            two_factor_enabled: u.totp_enabled,
         }
     }
 }

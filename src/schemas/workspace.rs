@@ -96,7 +96,7 @@ impl From<MemberRow> for Member {
             username: m.username,
             email: m.email,
             role: m.role,
-            two_factor_enabled: false,
+            two_factor_enabled: m.two_factor_enabled,
             joined_at: m.joined_at,
         }
     }

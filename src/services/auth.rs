@@ -22,7 +22,7 @@ use crate::{
         user_token::{self, Purpose},
     },
     schemas::fields::{Email, Password, Username},
-    services::{invitations, users::user_conflict, workspaces},
+    services::{invitations, two_factor, users::user_conflict, workspaces},
 };
 
 /// Where a request came from, for sessions and the audit trail.
@@ -158,12 +158,22 @@ fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     (until - now).num_seconds().max(1) as u64
 }
 
+/// What a correct password leads to: a session, or with two-factor on a token to trade
+/// for one together with a code (`login_second_factor`).
+pub enum LoginOutcome {
+    Session(Box<Issued>),
+    SecondFactor { mfa_token: String },
+}
+
+/// How long a login may wait for its second factor.
+pub const MFA_TOKEN_TTL: Duration = Duration::from_secs(300);
+
 pub async fn login(
     state: &AppState,
     login: &str,
     password: &SecretString,
     client: &ClientInfo,
-) -> Result<Issued, ApiError> {
+) -> Result<LoginOutcome, ApiError> {
     let settings = &state.settings;
     let key = login_key(login);
     let now = Utc::now();
@@ -236,15 +246,63 @@ pub async fn login(
         .await;
         return Err(ApiError::AccountDisabled);
     }
+    if account.totp_enabled {
+        // Not a failure, but the count is not reset either until the second factor
+        // succeeds: a known password must not wipe out the count of wrong codes.
+        login_throttle::release(&state.db, &key).await?;
+        let mfa_token = state.keys.issue_mfa(account.id, MFA_TOKEN_TTL)?;
+        return Ok(LoginOutcome::SecondFactor { mfa_token });
+    }
     let [username_key, email_key] = account_login_keys(&account);
     login_throttle::clear(&state.db, &[&key, &username_key, &email_key], now).await?;
+    finish_login(state, account, &key, client).await.map(|issued| LoginOutcome::Session(Box::new(issued)))
+}
+
+/// The second step of a login with two-factor on: the token from `login` and a code.
+pub async fn login_second_factor(
+    state: &AppState,
+    mfa_token: &str,
+    code: &str,
+    client: &ClientInfo,
+) -> Result<Issued, ApiError> {
+    let user_id = state.keys.verify_mfa(mfa_token).ok_or(ApiError::Unauthorized)?;
+    let account = user::find_by_id(&state.db, user_id).await?.ok_or(ApiError::Unauthorized)?;
+    if !account.is_active {
+        return Err(ApiError::AccountDisabled);
+    }
+    let key = login_key(&account.username);
+    if let Err(err) = two_factor::check_code(state, &account, code).await {
+        if matches!(err, ApiError::InvalidCode) {
+            record(
+                state,
+                Event {
+                    kind: "login_failure",
+                    user_id: None,
+                    login: Some(&key),
+                    ip: client.ip.as_deref(),
+                    detail: Some("second factor".into()),
+                },
+            )
+            .await;
+        }
+        return Err(err);
+    }
+    finish_login(state, account, &key, client).await
+}
+
+async fn finish_login(
+    state: &AppState,
+    account: user::Model,
+    key: &str,
+    client: &ClientInfo,
+) -> Result<Issued, ApiError> {
     let account = user::record_login(&state.db, account.id).await?;
     record(
         state,
         Event {
             kind: "login_success",
             user_id: Some(account.id),
-            login: Some(&key),
+            login: Some(key),
             ip: client.ip.as_deref(),
             detail: None,
         },

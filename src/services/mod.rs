@@ -1,11 +1,13 @@
 //! The rules of the application; handlers call these, these call models.
 
 pub mod analytics;
+pub mod api_keys;
 pub mod auth;
 pub mod csv_import;
 pub mod customers;
 pub mod invitations;
 pub mod mail;
 pub mod sentiment;
+pub mod two_factor;
 pub mod users;
 pub mod workspaces;

@@ -20,7 +20,7 @@ async fn signup_then_verify_via_the_emailed_link_then_login() {
     assert_eq!(user["is_verified"], false);
     assert_eq!(user["is_active"], true);
     let keys: Vec<&str> = user.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys.len(), 10, "exactly UserRead's fields (default_workspace_id since workspaces): {keys:?}");
+    assert_eq!(keys.len(), 11, "exactly UserRead's fields (since workspaces and two-factor): {keys:?}");
     assert!(!reply.body.to_string().contains("argon2"), "no hash leaks");
 
     // Unverified: logs in with a warning, and data routes answer 403.

@@ -39,6 +39,7 @@ fn production_refuses_to_start_with_weak_secrets_naming_the_variable() {
             ],
             "ADMIN_PASSWORD",
         ),
+        (vec![("APP_ENV", "production"), ("JWT_SECRET", &*"z".repeat(40).leak())], "ENCRYPTION_KEY"),
     ];
     for (vars, variable) in cases {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pulse"));

@@ -106,6 +106,7 @@ pub fn test_vars(dir: &TempDir, database_url: &str) -> HashMap<String, String> {
         ("DATA_DIR", path("data")),
         ("PUBLIC_URL", "http://pulse.test".into()),
         ("AUTH_RATE_LIMIT_PER_MINUTE", "0".into()),
+        ("ENCRYPTION_KEY", "5f".repeat(32)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

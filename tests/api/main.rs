@@ -2,6 +2,7 @@
 //! is SQLite unless `TEST_DATABASE_URL` points at PostgreSQL.
 
 mod analytics;
+mod api_keys;
 mod auth;
 mod cli;
 mod customers;
@@ -13,5 +14,6 @@ mod migrations;
 mod operations;
 mod recovery;
 mod robustness;
+mod two_factor;
 mod users;
 mod workspaces;
