@@ -10,10 +10,26 @@ test('the last admin cannot demote themselves, and the error says why', async ({
   const row = page.getByTestId(`user-row-${ADMIN.login}`);
   await expect(row).toBeVisible();
   await row.getByLabel(`Role of ${ADMIN.login}`).selectOption('user');
+  // Demoting yourself is confirmed first.
+  const confirm = page.getByRole('dialog', { name: 'Stop being an administrator?' });
+  await confirm.getByRole('button', { name: 'Make me a user' }).click();
   await expect(page.getByRole('alert')).toContainText('at least one active admin');
   await page.reload();
   await page.getByLabel('Search users').fill(ADMIN.login);
   await expect(page.getByTestId(`user-row-${ADMIN.login}`).getByLabel(`Role of ${ADMIN.login}`)).toHaveValue('admin');
+});
+
+test('an admin is asked before deactivating themself, and can back out', async ({ page }) => {
+  await loginUI(page, ADMIN.login, ADMIN.password);
+  await page.getByRole('link', { name: 'Admin' }).click();
+  await page.getByLabel('Search users').fill(ADMIN.login);
+  const row = page.getByTestId(`user-row-${ADMIN.login}`);
+  await row.getByRole('button', { name: `Deactivate ${ADMIN.login}` }).click();
+  const confirm = page.getByRole('dialog', { name: 'Deactivate your own account?' });
+  await expect(confirm).toContainText('logged out at once');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row.getByText('active', { exact: true })).toBeVisible();
 });
 
 test('an admin changes a role, deactivates and reactivates a user', async ({ page, request, browser }) => {

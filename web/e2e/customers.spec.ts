@@ -7,6 +7,8 @@ test('customers: add, search, edit, sort and delete', async ({ page, request }) 
   await loginUI(page, user.username, user.password);
   await page.getByRole('link', { name: 'Customers' }).click();
   await expect(page.getByRole('heading', { name: 'Customers', exact: true })).toBeVisible();
+  // The workspace is in the URL (the account's own, made at signup).
+  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/customers$/);
 
   const tag = Date.now().toString(36);
   const name = `Zelda Quill ${tag}`;
@@ -77,6 +79,7 @@ test('customers: export downloads the current filter as CSV', async ({ page, req
   test.skip(!(await customersAvailable(request)), 'customer routes not on this server yet');
   await loginUI(page, ADMIN.login, ADMIN.password);
   await page.goto('/customers?min_score=5');
+  await expect(page).toHaveURL(/\/w\/default\/customers\?min_score=5$/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^customers-\d{4}-\d\d-\d\d\.csv$/);
   const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));

@@ -17,7 +17,7 @@ function decodeQuotedPrintable(s: string): string {
 }
 
 /** The newest emailed link of `kind` sent to `to`, polling the outbox briefly. */
-export async function emailedLink(to: string, kind: 'verify-email' | 'reset-password', after = 0): Promise<string> {
+export async function emailedLink(to: string, kind: 'verify-email' | 'reset-password' | 'invite', after = 0): Promise<string> {
   const outbox = path.join(process.env.PULSE_E2E_DIR!, 'outbox');
   const re = new RegExp(`https?://[^\\s"'<>]+/${kind}\\?token=[A-Za-z0-9._~%-]+`);
   const deadline = Date.now() + 10_000;
@@ -118,11 +118,54 @@ export function sampleCsv(n: number, days: number, seed = 7, emailPrefix = 'cust
   return rows.join('\n') + '\n';
 }
 
-export async function importCsvApi(request: APIRequestContext, csv: string, onConflict: 'skip' | 'update' = 'skip') {
-  const res = await request.post(`/api/v1/customers/import?dry_run=false&on_conflict=${onConflict}`, {
+/** Import through the API into workspace `wid`, or the account's default workspace. */
+export async function importCsvApi(request: APIRequestContext, csv: string, onConflict: 'skip' | 'update' = 'skip', wid?: number) {
+  const base = wid === undefined ? '/api/v1' : `/api/v1/workspaces/${wid}`;
+  const res = await request.post(`${base}/customers/import?dry_run=false&on_conflict=${onConflict}`, {
     headers: await csrfHeader(request),
     multipart: { file: { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } },
   });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).data;
+}
+
+export interface WorkspaceInfo {
+  id: number;
+  name: string;
+  slug: string;
+  role: string;
+}
+
+/** The workspaces of the account logged in on `request`. */
+export async function listWorkspaces(request: APIRequestContext): Promise<WorkspaceInfo[]> {
+  const res = await request.get('/api/v1/workspaces');
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).data.items;
+}
+
+export async function createWorkspaceApi(request: APIRequestContext, name: string): Promise<WorkspaceInfo> {
+  const res = await request.post('/api/v1/workspaces', { headers: await csrfHeader(request), data: { name } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).data;
+}
+
+/** Invite `email` to workspace `wid` through the API; returns the invitation link's token. */
+export async function inviteApi(request: APIRequestContext, wid: number, email: string, role: string): Promise<string> {
+  const before = Date.now() - 1000;
+  const res = await request.post(`/api/v1/workspaces/${wid}/invitations`, { headers: await csrfHeader(request), data: { email, role } });
+  expect(res.status(), await res.text()).toBe(201);
+  return new URL(await emailedLink(email, 'invite', before)).searchParams.get('token')!;
+}
+
+/** Sign up with an invitation token: the account joins the workspace, verified at once. */
+export async function signupWithInvitation(request: APIRequestContext, token: string, email: string, prefix = 'guest') {
+  const username = uniqueName(prefix);
+  const res = await request.post('/api/v1/auth/signup', { data: { username, email, password: PASSWORD, invitation_token: token } });
+  expect(res.status(), await res.text()).toBe(201);
+  return { username, email, password: PASSWORD };
+}
+
+/** A string as a regular expression that matches it literally. */
+export function literal(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

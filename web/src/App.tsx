@@ -14,7 +14,11 @@ import { SignupPage } from './pages/auth/SignupPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CustomersPage } from './pages/customers/CustomersPage';
 import { ImportPage } from './pages/customers/ImportPage';
+import { InvitePage } from './pages/auth/InvitePage';
+import { MembersPage } from './pages/workspace/MembersPage';
+import { WorkspaceSettingsPage } from './pages/workspace/WorkspaceSettingsPage';
 import { Spinner } from './components/Spinner';
+import { GoToWorkspace, RequireRole, WorkspaceScope } from './workspace/WorkspaceScope';
 
 // Charts are the heaviest part of the bundle: load them with the dashboard only.
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
@@ -39,17 +43,38 @@ export function AppRoutes() {
       <Route path="/verify-email" element={<VerifyEmailPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/invite" element={<InvitePage />} />
       <Route element={<RequireAuth><Layout /></RequireAuth>}>
-        <Route
-          index
-          element={
-            <Suspense fallback={<Spinner label="Loading the dashboard" />}>
-              <DashboardPage />
-            </Suspense>
-          }
-        />
-        <Route path="/customers" element={<CustomersPage />} />
-        <Route path="/customers/import" element={<ImportPage />} />
+        {/* Everything of one workspace lives under its slug, so links name the workspace. */}
+        <Route path="/w/:slug" element={<WorkspaceScope />}>
+          <Route
+            index
+            element={
+              <Suspense fallback={<Spinner label="Loading the dashboard" />}>
+                <DashboardPage />
+              </Suspense>
+            }
+          />
+          <Route path="customers" element={<CustomersPage />} />
+          <Route
+            path="customers/import"
+            element={<RequireRole min="member" what="importing customers"><ImportPage /></RequireRole>}
+          />
+          <Route path="members" element={<MembersPage />} />
+          <Route
+            path="settings"
+            element={<RequireRole min="admin" what="changing the settings"><WorkspaceSettingsPage /></RequireRole>}
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+        {/* The first release's paths, and bare ones: the same page of the default workspace. */}
+        <Route index element={<GoToWorkspace />} />
+        <Route path="/dashboard" element={<GoToWorkspace />} />
+        <Route path="/customers" element={<GoToWorkspace sub="customers" />} />
+        <Route path="/customers/import" element={<GoToWorkspace sub="customers/import" />} />
+        <Route path="/import" element={<GoToWorkspace sub="customers/import" />} />
+        <Route path="/members" element={<GoToWorkspace sub="members" />} />
+        <Route path="/settings" element={<GoToWorkspace sub="settings" />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="*" element={<NotFound />} />

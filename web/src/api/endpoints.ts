@@ -25,7 +25,8 @@ import type {
   UserRead,
 } from './types';
 
-const data = <T>(p: Promise<{ data: unknown }>) => p.then((r) => unwrap<T>(r.data));
+/** The envelope's `data` of a response. */
+export const data = <T>(p: Promise<{ data: unknown }>) => p.then((r) => unwrap<T>(r.data));
 
 // ---- auth ---------------------------------------------------------------
 export const authApi = {
@@ -72,49 +73,61 @@ export type OnConflict = 'skip' | 'update';
 /** How an import reads dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`); unset: year first only (API.md §18). */
 export type DateFormat = 'dmy' | 'mdy';
 
-export const customersApi = {
-  list: (params: CustomerListParams) => data<Page<Customer>>(api.get('/customers', { params: clean(params) })),
-  get: (id: number) => data<Customer>(api.get(`/customers/${id}`)),
-  create: (body: CustomerInput) => data<Customer>(api.post('/customers', body)),
-  update: (id: number, body: CustomerUpdate) => data<Customer>(api.patch(`/customers/${id}`, body)),
-  remove: (id: number) => data<null>(api.delete(`/customers/${id}`)),
-  import: (
-    file: File,
-    opts: { dryRun: boolean; onConflict: OnConflict; dateFormat?: DateFormat; onProgress?: (fraction: number) => void },
-  ) => {
-    const form = new FormData();
-    form.append('file', file);
-    const params: Record<string, string | boolean> = { dry_run: opts.dryRun, on_conflict: opts.onConflict };
-    if (opts.dateFormat) params.date_format = opts.dateFormat;
-    return data<ImportReport>(
-      api.post('/customers/import', form, {
-        params,
-        onUploadProgress: (e: AxiosProgressEvent) => {
-          if (opts.onProgress) opts.onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0));
-        },
-      }),
-    );
-  },
-  /** The CSV export of the current filters, as a Blob (goes through refresh-on-401). */
-  exportCsv: async (filters: CustomerFilters & { sort?: string }) => {
-    const res = await api.get('/customers/export', { params: clean(filters), responseType: 'blob' });
-    return res.data as Blob;
-  },
-  sampleCsv: async () => {
-    const res = await api.get('/customers/sample.csv', { responseType: 'blob' });
-    return res.data as Blob;
-  },
-};
+/**
+ * The customer routes under `base`: `/workspaces/{wid}` for one workspace (bound in
+ * ./workspaces.ts; the UI always names the workspace), or `''` for the first release's
+ * paths, which act on the caller's default workspace.
+ */
+export function customersApiAt(base: string) {
+  return {
+    list: (params: CustomerListParams) => data<Page<Customer>>(api.get(`${base}/customers`, { params: clean(params) })),
+    get: (id: number) => data<Customer>(api.get(`${base}/customers/${id}`)),
+    create: (body: CustomerInput) => data<Customer>(api.post(`${base}/customers`, body)),
+    update: (id: number, body: CustomerUpdate) => data<Customer>(api.patch(`${base}/customers/${id}`, body)),
+    remove: (id: number) => data<null>(api.delete(`${base}/customers/${id}`)),
+    import: (
+      file: File,
+      opts: { dryRun: boolean; onConflict: OnConflict; dateFormat?: DateFormat; onProgress?: (fraction: number) => void },
+    ) => {
+      const form = new FormData();
+      form.append('file', file);
+      const params: Record<string, string | boolean> = { dry_run: opts.dryRun, on_conflict: opts.onConflict };
+      if (opts.dateFormat) params.date_format = opts.dateFormat;
+      return data<ImportReport>(
+        api.post(`${base}/customers/import`, form, {
+          params,
+          onUploadProgress: (e: AxiosProgressEvent) => {
+            if (opts.onProgress) opts.onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0));
+          },
+        }),
+      );
+    },
+    /** The CSV export of the current filters, as a Blob (goes through refresh-on-401). */
+    exportCsv: async (filters: CustomerFilters & { sort?: string }) => {
+      const res = await api.get(`${base}/customers/export`, { params: clean(filters), responseType: 'blob' });
+      return res.data as Blob;
+    },
+    sampleCsv: async () => {
+      const res = await api.get(`${base}/customers/sample.csv`, { responseType: 'blob' });
+      return res.data as Blob;
+    },
+  };
+}
+export type CustomersApi = ReturnType<typeof customersApiAt>;
 
 // ---- analytics ----------------------------------------------------------
-export const analyticsApi = {
-  summary: (f: CustomerFilters) => data<Summary>(api.get('/analytics/summary', { params: clean(f) })),
-  trends: (f: CustomerFilters, granularity: Granularity) =>
-    data<Trends>(api.get('/analytics/trends', { params: { ...clean(f), granularity } })),
-  distribution: (f: CustomerFilters) => data<Distribution>(api.get('/analytics/distribution', { params: clean(f) })),
-  keywords: (f: CustomerFilters, limit = 8) =>
-    data<Keywords>(api.get('/analytics/keywords', { params: { ...clean(f), limit } })),
-};
+/** The analytics routes under `base`, as `customersApiAt`. */
+export function analyticsApiAt(base: string) {
+  return {
+    summary: (f: CustomerFilters) => data<Summary>(api.get(`${base}/analytics/summary`, { params: clean(f) })),
+    trends: (f: CustomerFilters, granularity: Granularity) =>
+      data<Trends>(api.get(`${base}/analytics/trends`, { params: { ...clean(f), granularity } })),
+    distribution: (f: CustomerFilters) => data<Distribution>(api.get(`${base}/analytics/distribution`, { params: clean(f) })),
+    keywords: (f: CustomerFilters, limit = 8) =>
+      data<Keywords>(api.get(`${base}/analytics/keywords`, { params: { ...clean(f), limit } })),
+  };
+}
+export type AnalyticsApi = ReturnType<typeof analyticsApiAt>;
 
 /** Drop empty values so the query string stays tidy. */
 export function clean<T extends object>(params: T): Partial<T> {

@@ -47,6 +47,14 @@ describe('errorMessage', () => {
   it('shows the server message for conflicts (e.g. the last-admin guard)', () => {
     expect(msg('conflict', {}, {}, 409)).toBe('Server says no.');
   });
+  it('explains the workspace and invitation codes', () => {
+    expect(msg('slug_taken', {}, {}, 409)).toMatch(/already uses that address/);
+    expect(msg('already_member', {}, {}, 409)).toMatch(/already a member/);
+    expect(msg('invitation_email_mismatch', {}, {}, 403)).toMatch(/different email address/);
+    expect(msg('signup_closed', {}, {}, 403)).toMatch(/need an invitation/);
+    expect(msg('forbidden', {}, {}, 403)).toMatch(/permission/);
+    expect(msg('invalid_token', {}, {}, 400)).toMatch(/invalid or has expired/);
+  });
   it('falls back to the server message for unknown codes', () => {
     expect(msg('brand_new_code')).toBe('Server says no.');
   });
@@ -60,6 +68,13 @@ describe('fieldErrors', () => {
   it('puts email_taken and username_taken under their field', () => {
     expect(fieldErrors(axiosFailure(409, envelope('email_taken')))).toEqual({ email: 'This email is already registered.' });
     expect(fieldErrors(axiosFailure(409, envelope('username_taken')))).toEqual({ username: 'This username is already taken.' });
+  });
+  it('puts slug_taken, already_member and invitation_email_mismatch under their field', () => {
+    expect(fieldErrors(axiosFailure(409, envelope('slug_taken')))).toEqual({ slug: 'Another workspace already uses this address.' });
+    expect(fieldErrors(axiosFailure(409, envelope('already_member')))).toEqual({ email: 'This person is already a member.' });
+    expect(fieldErrors(axiosFailure(403, envelope('invitation_email_mismatch')))).toEqual({
+      email: 'Use the address the invitation was sent to.',
+    });
   });
   it('is empty for no error', () => {
     expect(fieldErrors(null)).toEqual({});

@@ -106,6 +106,14 @@ const MESSAGES: Record<string, string | ((e: ApiError) => string)> = {
   unsupported_media_type: 'That file type is not supported.',
   bad_request: (e) => e.message || 'The request was not understood.',
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
+  // Workspaces and invitations (API.md §9–§10).
+  slug_taken: 'Another workspace already uses that address. Choose a different one.',
+  already_member: 'That person is already a member of this workspace.',
+  invitation_email_mismatch:
+    'This invitation was sent to a different email address. Use the account (or sign up with the address) the invitation was sent to.',
+  signup_closed:
+    'New accounts need an invitation here. Ask a workspace admin to invite you, then open the link in the invitation email.',
+  two_factor_required: 'This workspace requires two-factor authentication. Turn it on for your account to see its data.',
   internal: 'Something went wrong on our side. Please try again.',
 };
 
@@ -130,6 +138,9 @@ export function fieldErrors(err: unknown): Record<string, string> {
   }
   if (e.code === 'email_taken' && !out.email) out.email = 'This email is already registered.';
   if (e.code === 'username_taken' && !out.username) out.username = 'This username is already taken.';
+  if (e.code === 'slug_taken' && !out.slug) out.slug = 'Another workspace already uses this address.';
+  if (e.code === 'already_member' && !out.email) out.email = 'This person is already a member.';
+  if (e.code === 'invitation_email_mismatch' && !out.email) out.email = 'Use the address the invitation was sent to.';
   return out;
 }
 

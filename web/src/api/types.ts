@@ -29,6 +29,21 @@ export type ImportPreviewRow = Schemas['PreviewRow'];
 /** The Pulse field a CSV column fills (`ImportColumn.field`, `RowError.field`; API.md §5, §18). */
 export type ImportField = 'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at';
 
+export type Workspace = Schemas['Workspace'];
+export type WorkspaceSettings = Schemas['WorkspaceSettings'];
+export type WorkspaceCreate = Schemas['WorkspaceCreate'];
+export type WorkspaceUpdate = Schemas['WorkspaceUpdate'];
+export type WorkspaceDelete = Schemas['WorkspaceDelete'];
+export type Member = Schemas['Member'];
+export type MemberUpdate = Schemas['MemberUpdate'];
+export type Invitation = Schemas['Invitation'];
+export type InvitationCreate = Schemas['InvitationCreate'];
+export type InvitationPreview = Schemas['InvitationPreview'];
+/** A member's role in one workspace, lowest first (API.md §9); the document leaves it a string. */
+export type WorkspaceRole = 'viewer' | 'member' | 'admin' | 'owner';
+/** API.md §10. */
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
 export type Summary = Schemas['Summary'];
 export type Granularity = Schemas['Granularity'];
 export type TrendPoint = Schemas['TrendPoint'];

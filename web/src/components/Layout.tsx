@@ -1,16 +1,26 @@
+import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { authApi } from '../api/endpoints';
 import { ME_KEY, useMe } from '../auth/session';
+import { asRole, permissions } from '../lib/roles';
+import { pickWorkspace, slugOf, workspacePath } from '../lib/workspacePaths';
+import { useWorkspaces } from '../workspace/context';
+import { WorkspaceSwitcher } from '../workspace/WorkspaceSwitcher';
+import { Alert } from './Alert';
 import { Button } from './Button';
 import { VerifyBanner } from './VerifyBanner';
 
-/** Header, navigation and the page below it, for logged-in pages. */
+/** Header (workspace switcher, navigation, user) and the page below it, for logged-in pages. */
 export function Layout() {
   const me = useMe();
   const user = me.data;
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const { pathname, state } = useLocation();
+  // A message from the page before (e.g. "You left Acme.").
+  const flash = (state as { message?: string } | null)?.message;
+  const workspaces = useWorkspaces();
   const logout = useMutation({
     mutationFn: authApi.logout,
     onSettled: () => {
@@ -21,23 +31,45 @@ export function Layout() {
     },
   });
 
+  // The workspace of the URL; on pages outside one (account, admin), the last one shown.
+  const urlSlug = slugOf(pathname);
+  const [lastSlug, setLastSlug] = useState(urlSlug);
+  if (urlSlug && urlSlug !== lastSlug) setLastSlug(urlSlug);
+  const list = workspaces.data ?? [];
+  const inUrl = urlSlug ? list.find((w) => w.slug === urlSlug) : undefined;
+  const nav = inUrl ?? list.find((w) => w.slug === lastSlug) ?? pickWorkspace(list, user?.default_workspace_id);
+  const can = nav ? permissions(asRole(nav.role)) : undefined;
+
   return (
     <div className="app-shell">
       <a href="#main" className="skip-link">
         Skip to content
       </a>
       <header className="topbar">
-        <NavLink to="/" className="brand" aria-label="Pulse dashboard">
+        <NavLink to={nav ? workspacePath(nav.slug) : '/'} className="brand" aria-label="Pulse dashboard">
           <span className="brand-mark" aria-hidden="true">
             ◉
           </span>{' '}
           Pulse
         </NavLink>
+        {workspaces.data && (
+          <WorkspaceSwitcher
+            workspaces={workspaces.data}
+            current={urlSlug ? inUrl : nav}
+            canCreate={Boolean(user?.is_verified)}
+          />
+        )}
         <nav aria-label="Main" className="mainnav">
-          <NavLink to="/" end>
-            Dashboard
-          </NavLink>
-          <NavLink to="/customers">Customers</NavLink>
+          {nav && (
+            <>
+              <NavLink to={workspacePath(nav.slug)} end>
+                Dashboard
+              </NavLink>
+              <NavLink to={workspacePath(nav.slug, 'customers')}>Customers</NavLink>
+              <NavLink to={workspacePath(nav.slug, 'members')}>Members</NavLink>
+              {can?.editSettings && <NavLink to={workspacePath(nav.slug, 'settings')}>Settings</NavLink>}
+            </>
+          )}
           <NavLink to="/account">Account</NavLink>
           {user?.role === 'admin' && <NavLink to="/admin/users">Admin</NavLink>}
         </nav>
@@ -54,6 +86,7 @@ export function Layout() {
       </header>
       {user && !user.is_verified && <VerifyBanner user={user} />}
       <main id="main" className="content" tabIndex={-1}>
+        {flash && <Alert tone="success">{flash}</Alert>}
         <Outlet />
       </main>
     </div>

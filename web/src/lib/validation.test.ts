@@ -3,6 +3,9 @@ import {
   hasErrors,
   validateChangePassword,
   validateCustomer,
+  validateInvitation,
+  validateSlug,
+  validateWorkspaceName,
   validateEmail,
   validateLogin,
   validateNewPassword,
@@ -98,5 +101,32 @@ describe('form validators', () => {
     expect(validateCustomer({ ...good, satisfaction_score: '2.5' }).satisfaction_score).toMatch(/whole number/);
     expect(validateCustomer({ ...good, review: 'x'.repeat(5001) }).review).toMatch(/5,000/);
     expect(validateCustomer({ ...good, feedback_at: 'not a date' }).feedback_at).toBe('Enter a valid date.');
+  });
+
+  it('workspace name: 1–80 characters', () => {
+    expect(validateWorkspaceName('Acme')).toBeUndefined();
+    expect(validateWorkspaceName('   ')).toBe('Enter a name.');
+    expect(validateWorkspaceName('x'.repeat(80))).toBeUndefined();
+    expect(validateWorkspaceName('x'.repeat(81))).toBe('Use at most 80 characters.');
+  });
+
+  it.each([
+    ['acme', undefined],
+    ['acme-2', undefined],
+    ['a'.repeat(48), undefined],
+    ['', 'Enter an address.'],
+    ['ab', 'Use 3 to 48 characters.'],
+    ['a'.repeat(49), 'Use 3 to 48 characters.'],
+    ['Acme', 'Use only lowercase letters, digits and dashes.'],
+    ['acme corp', 'Use only lowercase letters, digits and dashes.'],
+    ['acmé', 'Use only lowercase letters, digits and dashes.'],
+  ])('slug %j → %j', (slug, message) => {
+    expect(validateSlug(slug)).toBe(message);
+  });
+
+  it('invitation: an email to invite', () => {
+    expect(validateInvitation({ email: 'bob@example.com' })).toEqual({});
+    expect(validateInvitation({ email: ' ' })).toEqual({ email: 'Enter the email address to invite.' });
+    expect(validateInvitation({ email: 'bob' }).email).toMatch(/valid email/);
   });
 });

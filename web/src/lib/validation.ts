@@ -109,3 +109,24 @@ export function validateCustomer(v: {
     feedback_at: v.feedback_at && Number.isNaN(Date.parse(v.feedback_at)) ? 'Enter a valid date.' : undefined,
   });
 }
+
+const SLUG_RE = /^[a-z0-9-]{3,48}$/;
+
+/** A workspace's name: 1–80 characters (API.md §9). */
+export function validateWorkspaceName(v: string): string | undefined {
+  if (!v.trim()) return 'Enter a name.';
+  if ([...v.trim()].length > 80) return 'Use at most 80 characters.';
+  return undefined;
+}
+
+/** A workspace's address: 3–48 of lowercase letters, digits and dashes (API.md §9). */
+export function validateSlug(v: string): string | undefined {
+  if (!v) return 'Enter an address.';
+  if (v.length < 3 || v.length > 48) return 'Use 3 to 48 characters.';
+  if (!SLUG_RE.test(v)) return 'Use only lowercase letters, digits and dashes.';
+  return undefined;
+}
+
+export function validateInvitation(v: { email: string }): Errors<'email'> {
+  return compact({ email: v.email.trim() ? validateEmail(v.email) : 'Enter the email address to invite.' });
+}

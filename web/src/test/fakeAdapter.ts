@@ -9,7 +9,7 @@ export interface Call {
   params: Record<string, unknown> | undefined;
 }
 
-type Reply = { status: number; data?: unknown; headers?: Record<string, string> } | 'network-error';
+export type Reply = { status: number; data?: unknown; headers?: Record<string, string> } | 'network-error';
 type Handler = (call: Call) => Reply;
 
 /** An axios adapter answering from `handler`, recording every call. */
@@ -47,3 +47,15 @@ export const fail = (status: number, code: string, extra: Record<string, unknown
   data: { ok: false, error: { code, message: `${code} message`, request_id: 'req-1', ...extra } },
   headers,
 });
+
+/**
+ * A fake server: `routes` maps "METHOD /path" (as the client sends it, without /api/v1)
+ * to a reply; anything else is 404 `not_found`.
+ */
+export function fakeServer(routes: Record<string, Reply | ((call: Call) => Reply)>) {
+  return fakeAdapter((call) => {
+    const route = routes[`${call.method} ${call.url}`];
+    if (route === undefined) return fail(404, 'not_found');
+    return typeof route === 'function' ? route(call) : route;
+  });
+}

@@ -1,5 +1,6 @@
 import { useMe } from '../../auth/session';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { DefaultWorkspaceForm } from './DefaultWorkspaceForm';
 import { ProfileForm } from './ProfileForm';
 import { SessionsPanel } from './SessionsPanel';
 
@@ -15,6 +16,7 @@ export function AccountPage() {
         <ProfileForm key={`${user.username}|${user.email}`} user={user} />
         <ChangePasswordForm username={user.username} />
       </div>
+      <DefaultWorkspaceForm user={user} />
       <SessionsPanel />
     </div>
   );

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import { usersApi } from '../../api/endpoints';
 import { errorMessage, toApiError } from '../../api/errors';
 import type { AdminUpdateUser, UserRead } from '../../api/types';
-import { useMe } from '../../auth/session';
+import { ME_KEY, useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Pagination } from '../../components/Pagination';
 import { Spinner } from '../../components/Spinner';
@@ -29,16 +31,35 @@ export function AdminUsersPage() {
   });
 
   const [notice, setNotice] = useState<string>();
+  const navigate = useNavigate();
   const update = useMutation({
     mutationFn: ({ id, body }: { id: number; body: AdminUpdateUser; label: string }) => usersApi.update(id, body),
     onSuccess: (_u, vars) => {
       setNotice(vars.label);
       qc.invalidateQueries({ queryKey: ['users'] });
+      if (vars.id !== me.data?.id) return;
+      if (vars.body.is_active === false) {
+        // Deactivation ends every session of the account, this one included.
+        qc.clear();
+        qc.setQueryData(ME_KEY, null);
+        navigate('/login', { replace: true, state: { message: 'Your account was deactivated.' } });
+      } else if (vars.body.role !== undefined && vars.body.role !== 'admin') {
+        qc.invalidateQueries({ queryKey: ME_KEY });
+        navigate('/', { replace: true, state: { message: 'You are no longer an administrator of Pulse.' } });
+      }
     },
     onError: () => setNotice(undefined),
   });
 
-  const act = (user: UserRead, body: AdminUpdateUser, label: string) => update.mutate({ id: user.id, body, label });
+  /** A change that takes your own admin rights or access away waits for a confirmation. */
+  const [confirmSelf, setConfirmSelf] = useState<{ user: UserRead; body: AdminUpdateUser; label: string } | null>(null);
+  const act = (user: UserRead, body: AdminUpdateUser, label: string) => {
+    const self = user.id === me.data?.id;
+    const losesAdmin = body.is_active === false || (body.role !== undefined && body.role !== 'admin');
+    if (self && losesAdmin) setConfirmSelf({ user, body, label });
+    else update.mutate({ id: user.id, body, label });
+  };
+  const selfDeactivation = confirmSelf?.body.is_active === false;
   const conflict = update.isError && toApiError(update.error).code === 'conflict';
 
   return (
@@ -160,6 +181,32 @@ export function AdminUsersPage() {
       )}
       {users.data && users.data.total > PER_PAGE && (
         <Pagination page={page} perPage={PER_PAGE} total={users.data.total} onPage={setPage} />
+      )}
+      {confirmSelf && (
+        <ConfirmDialog
+          title={selfDeactivation ? 'Deactivate your own account?' : 'Stop being an administrator?'}
+          confirmLabel={selfDeactivation ? 'Deactivate my account' : 'Make me a user'}
+          busy={update.isPending}
+          onConfirm={() =>
+            update.mutate(
+              { id: confirmSelf.user.id, body: confirmSelf.body, label: confirmSelf.label },
+              { onSettled: () => setConfirmSelf(null) },
+            )
+          }
+          onCancel={() => setConfirmSelf(null)}
+        >
+          {selfDeactivation ? (
+            <p>
+              You will be logged out at once, everywhere, and will not be able to log in again until another administrator
+              reactivates <strong>{confirmSelf.user.username}</strong>.
+            </p>
+          ) : (
+            <p>
+              You will lose access to this page and to managing accounts at once. Only another administrator can make you an
+              admin again.
+            </p>
+          )}
+        </ConfirmDialog>
       )}
     </div>
   );

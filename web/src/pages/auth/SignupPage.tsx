@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { authApi } from '../../api/endpoints';
-import { errorMessage, fieldErrors } from '../../api/errors';
+import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
 import { Alert } from '../../components/Alert';
 import { AuthCard } from '../../components/AuthCard';
 import { Button } from '../../components/Button';
@@ -32,6 +32,27 @@ export function SignupPage() {
 
   const server = fieldErrors(signup.error);
   const err = (k: Key) => errors[k] ?? server[k];
+  // SIGNUP_MODE=invite: accounts are made from an invitation's link only (API.md §9).
+  if (signup.isError && toApiError(signup.error).code === 'signup_closed') {
+    return (
+      <AuthCard
+        title="Sign-up is by invitation"
+        footer={
+          <p>
+            Already have an account? <Link to="/login">Log in</Link>
+          </p>
+        }
+      >
+        <Alert tone="info" title="You need an invitation to create an account here">
+          Ask an admin of the workspace you want to join to invite {values.email.trim() || 'your email address'}. The
+          invitation email has a link that lets you create your account and join in one step.
+        </Alert>
+        <Button variant="secondary" className="btn-block" onClick={() => signup.reset()}>
+          Back to the sign-up form
+        </Button>
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Create your account"

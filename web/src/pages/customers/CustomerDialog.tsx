@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { customersApi } from '../../api/endpoints';
 import { errorMessage, fieldErrors } from '../../api/errors';
 import type { Customer, CustomerInput } from '../../api/types';
+import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { hasErrors, validateCustomer, type Errors } from '../../lib/validation';
+import { useWorkspace } from '../../workspace/context';
 
 type Key = 'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at';
 
@@ -26,12 +27,13 @@ export function CustomerDialog({ customer, onClose }: { customer?: Customer; onC
   const [values, setValues] = useState(() => initial(customer));
   const [errors, setErrors] = useState<Errors<Key>>({});
   const qc = useQueryClient();
+  const { wid, customers } = useWorkspace();
   const save = useMutation({
     mutationFn: (body: Partial<CustomerInput>) =>
-      customer ? customersApi.update(customer.id, body) : customersApi.create(body as CustomerInput),
+      customer ? customers.update(customer.id, body) : customers.create(body as CustomerInput),
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: ['customers'] });
-      qc.invalidateQueries({ queryKey: ['analytics'] });
+      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
       onClose(saved);
     },
   });

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { customersApi } from '../../api/endpoints';
 import { errorMessage, toApiError } from '../../api/errors';
 import type { Customer } from '../../api/types';
+import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -15,6 +15,7 @@ import { hasActiveFilters } from '../../lib/filters';
 import { formatDate } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { useFilters } from '../../lib/useFilters';
+import { useWorkspace } from '../../workspace/context';
 import { CustomerDialog } from './CustomerDialog';
 import { DeleteCustomerDialog } from './DeleteCustomerDialog';
 import { SentimentBadge, Stars } from './SentimentBadge';
@@ -68,15 +69,16 @@ export function CustomersPage() {
   const [editing, setEditing] = useState<Customer | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Customer | null>(null);
   const [notice, setNotice] = useState<string>();
+  const { wid, customers, can, path, workspace } = useWorkspace();
 
   const list = useQuery({
-    queryKey: ['customers', filters, page, sort],
-    queryFn: () => customersApi.list({ ...filters, page, per_page: PER_PAGE, sort }),
+    queryKey: [...wsKeys.customers(wid), filters, page, sort],
+    queryFn: () => customers.list({ ...filters, page, per_page: PER_PAGE, sort }),
     placeholderData: keepPreviousData,
   });
 
   const exporter = useMutation({
-    mutationFn: () => customersApi.exportCsv({ ...filters, sort }),
+    mutationFn: () => customers.exportCsv({ ...filters, sort }),
     onSuccess: (blob) => saveBlob(blob, `customers-${new Date().toISOString().slice(0, 10)}.csv`),
   });
 
@@ -93,10 +95,14 @@ export function CustomersPage() {
           <Button variant="secondary" busy={exporter.isPending} onClick={() => exporter.mutate()}>
             Export CSV
           </Button>
-          <Link className="btn btn-secondary" to="/customers/import">
-            Import CSV
-          </Link>
-          <Button onClick={() => setEditing('new')}>Add customer</Button>
+          {can.write && (
+            <>
+              <Link className="btn btn-secondary" to={path('customers/import')}>
+                Import CSV
+              </Link>
+              <Button onClick={() => setEditing('new')}>Add customer</Button>
+            </>
+          )}
         </div>
       </div>
 
@@ -114,17 +120,21 @@ export function CustomersPage() {
           <EmptyState
             title="No customers yet"
             action={
-              <>
-                <Link className="btn btn-primary" to="/customers/import">
-                  Import a CSV
-                </Link>{' '}
-                <Button variant="secondary" onClick={() => setEditing('new')}>
-                  Add one by hand
-                </Button>
-              </>
+              can.write ? (
+                <>
+                  <Link className="btn btn-primary" to={path('customers/import')}>
+                    Import a CSV
+                  </Link>{' '}
+                  <Button variant="secondary" onClick={() => setEditing('new')}>
+                    Add one by hand
+                  </Button>
+                </>
+              ) : undefined
             }
           >
-            Import a CSV export from your survey tool to get started.
+            {can.write
+              ? 'Import a CSV export from your survey tool to get started.'
+              : `Members and admins of ${workspace.name} add customers; they will be listed here.`}
           </EmptyState>
         )
       )}
@@ -141,9 +151,11 @@ export function CustomersPage() {
                     Review
                   </th>
                   <SortHeader label="Feedback date" field="feedback_at" sort={sort} onSort={(s) => update({ sort: s })} />
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  {can.write && (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -163,14 +175,16 @@ export function CustomersPage() {
                       <span className="review-text">{c.review || <span className="muted">—</span>}</span>
                     </td>
                     <td className="nowrap">{formatDate(c.feedback_at)}</td>
-                    <td className="row-actions">
-                      <Button variant="ghost" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
-                        Edit
-                      </Button>
-                      <Button variant="ghost" className="danger-text" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
-                        Delete
-                      </Button>
-                    </td>
+                    {can.write && (
+                      <td className="row-actions">
+                        <Button variant="ghost" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                          Edit
+                        </Button>
+                        <Button variant="ghost" className="danger-text" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
+                          Delete
+                        </Button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

@@ -1,18 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { customersApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
 import type { Customer } from '../../api/types';
+import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { useWorkspace } from '../../workspace/context';
 
 export function DeleteCustomerDialog({ customer, onClose }: { customer: Customer; onClose: (deleted: boolean) => void }) {
   const qc = useQueryClient();
+  const { wid, customers } = useWorkspace();
   const remove = useMutation({
-    mutationFn: () => customersApi.remove(customer.id),
+    mutationFn: () => customers.remove(customer.id),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ['customers'] });
-      qc.invalidateQueries({ queryKey: ['analytics'] });
+      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
       onClose(true);
     },
   });

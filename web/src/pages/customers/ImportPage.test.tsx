@@ -1,12 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { ImportReport } from '../../api/types';
 import { saveBlob } from '../../lib/download';
 import { fakeAdapter, ok, type Call } from '../../test/fakeAdapter';
+import { renderInWorkspace } from '../../test/workspace';
 import { ImportPage } from './ImportPage';
 
 vi.mock('../../lib/download', () => ({ saveBlob: vi.fn() }));
@@ -65,14 +64,7 @@ const messy = report({
 });
 
 function renderPage() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  render(
-    <QueryClientProvider client={qc}>
-      <MemoryRouter initialEntries={['/customers/import']}>
-        <ImportPage />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  renderInWorkspace(<ImportPage />, { entry: '/w/acme/customers/import' });
 }
 
 async function chooseAndPreview() {
@@ -81,7 +73,8 @@ async function chooseAndPreview() {
 }
 
 function imports(calls: Call[]) {
-  return calls.filter((c) => c.url === '/customers/import');
+  // The current workspace's route (API.md §5: /workspaces/{wid}/customers/import).
+  return calls.filter((c) => c.url === '/workspaces/7/customers/import');
 }
 
 describe('ImportPage', () => {

@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { customersApi, type DateFormat, type OnConflict } from '../../api/endpoints';
+import type { DateFormat, OnConflict } from '../../api/endpoints';
 import { errorMessage, fieldErrors } from '../../api/errors';
 import type { ImportReport } from '../../api/types';
+import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
 import { saveBlob } from '../../lib/download';
 import { FIELD_ALIASES, FIELD_LABELS, IMPORT_FIELDS, needsDateFormat, previewVerdict } from '../../lib/importReport';
+import { useWorkspace } from '../../workspace/context';
 import { Dropzone } from './Dropzone';
 import { DatedTodayNotice, ImportColumns, ImportCounts, ImportErrors, ImportPreviewRows, RejectedRowsDownload } from './ImportReportView';
 
@@ -67,11 +69,12 @@ export function ImportPage() {
   const [preview, setPreview] = useState<ImportReport | null>(null);
   const [step, setStep] = useState<Step>('choose');
   const qc = useQueryClient();
+  const { wid, customers, path, workspace } = useWorkspace();
 
   const run = useMutation({
     mutationFn: (dryRun: boolean) => {
       setProgress(0);
-      return customersApi.import(file!, { dryRun, onConflict, dateFormat: dateFormat || undefined, onProgress: setProgress });
+      return customers.import(file!, { dryRun, onConflict, dateFormat: dateFormat || undefined, onProgress: setProgress });
     },
     onSuccess: (report, dryRun) => {
       if (dryRun) {
@@ -79,14 +82,14 @@ export function ImportPage() {
         setStep('preview');
       } else {
         setStep('done');
-        qc.invalidateQueries({ queryKey: ['customers'] });
-        qc.invalidateQueries({ queryKey: ['analytics'] });
+        qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
+        qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
       }
     },
   });
 
   const sample = useMutation({
-    mutationFn: customersApi.sampleCsv,
+    mutationFn: customers.sampleCsv,
     onSuccess: (blob) => saveBlob(blob, 'pulse-sample.csv'),
   });
 
@@ -118,14 +121,17 @@ export function ImportPage() {
     <div className="page page-narrow">
       <div className="page-head">
         <p>
-          <Link to="/customers">← Customers</Link>
+          <Link to={path('customers')}>← Customers</Link>
         </p>
         <h1>Import customers from CSV</h1>
+        <p className="muted">
+          Into <strong>{workspace.name}</strong>.
+        </p>
         <p className="muted">
           Your file needs a header row and, for each customer, a name, an email and a satisfaction score from 1 to 5; a review and
           the date of the feedback are optional. Nothing is saved until you confirm the preview.{' '}
           <a
-            href="/api/v1/customers/sample.csv"
+            href={`/api/v1/workspaces/${wid}/customers/sample.csv`}
             onClick={(e) => {
               e.preventDefault();
               sample.mutate();
@@ -235,10 +241,10 @@ export function ImportPage() {
             <Button variant="secondary" onClick={restart}>
               Import another file
             </Button>
-            <Link className="btn btn-secondary" to="/customers">
+            <Link className="btn btn-secondary" to={path('customers')}>
               View customers
             </Link>
-            <Link className="btn btn-primary" to="/">
+            <Link className="btn btn-primary" to={path()}>
               See the dashboard
             </Link>
           </div>

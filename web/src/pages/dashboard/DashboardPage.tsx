@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { analyticsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
+import { wsKeys } from '../../api/workspaces';
 import type { CustomerFilters, Granularity } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,7 +10,9 @@ import { FilterBar } from '../../components/FilterBar';
 import { Spinner } from '../../components/Spinner';
 import { customersQuery, hasActiveFilters, periodEnd } from '../../lib/filters';
 import { useFilters } from '../../lib/useFilters';
+import { useWorkspace } from '../../workspace/context';
 import { DistributionChart } from './DistributionChart';
+import { GettingStarted } from './GettingStarted';
 import { KeywordsPanel } from './KeywordsPanel';
 import { KpiCards } from './KpiCards';
 import { GranularitySwitch, TrendChart } from './TrendChart';
@@ -37,45 +39,37 @@ function defaultGranularity(f: CustomerFilters): Granularity {
 export function DashboardPage() {
   const { filters } = useFilters();
   const navigate = useNavigate();
+  const ws = useWorkspace();
+  const keys = wsKeys.analytics(ws.wid);
   const [chosenGranularity, setGranularity] = useState<Granularity>();
   const granularity = chosenGranularity ?? defaultGranularity(filters);
   const opts = { placeholderData: keepPreviousData } as const;
 
-  const summary = useQuery({ queryKey: ['analytics', 'summary', filters], queryFn: () => analyticsApi.summary(filters), ...opts });
+  const summary = useQuery({ queryKey: [...keys, 'summary', filters], queryFn: () => ws.analytics.summary(filters), ...opts });
   const trends = useQuery({
-    queryKey: ['analytics', 'trends', filters, granularity],
-    queryFn: () => analyticsApi.trends(filters, granularity),
+    queryKey: [...keys, 'trends', filters, granularity],
+    queryFn: () => ws.analytics.trends(filters, granularity),
     ...opts,
   });
   const distribution = useQuery({
-    queryKey: ['analytics', 'distribution', filters],
-    queryFn: () => analyticsApi.distribution(filters),
+    queryKey: [...keys, 'distribution', filters],
+    queryFn: () => ws.analytics.distribution(filters),
     ...opts,
   });
-  const keywords = useQuery({ queryKey: ['analytics', 'keywords', filters], queryFn: () => analyticsApi.keywords(filters), ...opts });
+  const keywords = useQuery({ queryKey: [...keys, 'keywords', filters], queryFn: () => ws.analytics.keywords(filters), ...opts });
 
-  const drill = (patch: CustomerFilters) => navigate(`/customers${customersQuery({ ...filters, ...patch })}`);
+  const drill = (patch: CustomerFilters) => navigate(`${ws.path('customers')}${customersQuery({ ...filters, ...patch })}`);
 
   let body: ReactNode;
   if (summary.isPending) body = <Spinner label="Crunching the numbers" />;
   else if (summary.isError) body = <Alert tone="error">{errorMessage(summary.error)}</Alert>;
   else if (summary.data.count === 0)
     body = hasActiveFilters(filters) ? (
-      <EmptyState title="No feedback matches these filters" action={<Link to="/">Show all time, no filters</Link>}>
+      <EmptyState title="No feedback matches these filters" action={<Link to={ws.path()}>Show all time, no filters</Link>}>
         Widen the date range or clear a filter to see more responses.
       </EmptyState>
     ) : (
-      <EmptyState
-        title="No feedback yet"
-        action={
-          <Link className="btn btn-primary" to="/customers/import">
-            Import a CSV
-          </Link>
-        }
-      >
-        Import a CSV of customer feedback (name, email, score, review) or add customers one by one, and your KPIs, trends
-        and keywords will appear here.
-      </EmptyState>
+      <GettingStarted />
     );
   else
     body = (
@@ -127,7 +121,8 @@ export function DashboardPage() {
         <h1>Dashboard</h1>
         <p className="muted">How customers feel, and why. Click any bar, point or word to see the customers behind it.</p>
       </div>
-      <FilterBar />
+      {/* A workspace without any feedback yet gets its first steps, without filters to fiddle with. */}
+      {!(summary.data?.count === 0 && !hasActiveFilters(filters)) && <FilterBar />}
       {body}
     </div>
   );

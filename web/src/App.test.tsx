@@ -1,0 +1,178 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api } from './api/client';
+import type { Customer, UserRead, Workspace } from './api/types';
+import { AppRoutes } from './App';
+import { fakeServer, ok, type Call, type Reply } from './test/fakeAdapter';
+import { makeUser, makeWorkspace, testQueryClient, Where } from './test/workspace';
+
+const original = api.defaults.adapter;
+afterEach(() => {
+  api.defaults.adapter = original;
+});
+
+const acme = makeWorkspace({ id: 7, name: 'Acme', slug: 'acme', role: 'owner' });
+const beta = makeWorkspace({ id: 8, name: 'Beta', slug: 'beta', role: 'viewer' });
+
+function customer(id: number, name: string): Customer {
+  return {
+    id,
+    name,
+    email: `${name.split(' ')[0].toLowerCase()}@example.com`,
+    review: '',
+    satisfaction_score: 4,
+    sentiment: 0,
+    feedback_at: '2026-01-10T00:00:00Z',
+    created_at: '2026-01-10T00:00:00Z',
+    updated_at: '2026-01-10T00:00:00Z',
+  };
+}
+const page = (items: Customer[]) => ok({ items, page: 1, per_page: 25, total: items.length });
+
+function renderApp(
+  entry: string,
+  { me = makeUser(), workspaces = [acme, beta], routes = {} }: { me?: UserRead; workspaces?: Workspace[]; routes?: Record<string, Reply | ((call: Call) => Reply)> } = {},
+) {
+  const server = fakeServer({
+    'GET /users/me': ok(me),
+    'GET /workspaces': ok({ items: workspaces }),
+    'GET /workspaces/7/customers': page([customer(1, 'Ada Acme')]),
+    'GET /workspaces/8/customers': page([customer(2, 'Bob Beta')]),
+    ...routes,
+  });
+  api.defaults.adapter = server.adapter;
+  render(
+    <QueryClientProvider client={testQueryClient()}>
+      <MemoryRouter initialEntries={[entry]}>
+        <AppRoutes />
+        <Where />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  return server.calls;
+}
+
+const where = () => screen.getByTestId('where');
+
+describe('workspace routes', () => {
+  it('sends a first-release path to the default workspace, keeping the filters', async () => {
+    const calls = renderApp('/customers?min_score=5');
+    expect(await screen.findByText('Ada Acme')).toBeInTheDocument();
+    expect(where()).toHaveTextContent('/w/acme/customers?min_score=5');
+    expect(calls.find((c) => c.url === '/workspaces/7/customers')?.params).toMatchObject({ min_score: 5 });
+    // Nothing goes to the first-release paths any more.
+    expect(calls.some((c) => c.url.startsWith('/customers'))).toBe(false);
+  });
+
+  it('opens the account’s default workspace at /', async () => {
+    renderApp('/', {
+      me: makeUser({ default_workspace_id: 8 }),
+      routes: { 'GET /workspaces/8/analytics/summary': ok({ count: 0, distribution: {}, sentiment: { positive: 0, neutral: 0, negative: 0 } }) },
+    });
+    // The dashboard is loaded lazily (with the charts): give it time.
+    expect(await screen.findByRole('heading', { name: 'No feedback in Beta yet' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(where()).toHaveTextContent(/^\/w\/beta$/);
+  });
+
+  it('shows a not-found page with the user’s workspaces for a workspace they are not in', async () => {
+    const calls = renderApp('/w/someone-else/customers');
+    expect(await screen.findByRole('heading', { name: 'Workspace not found' })).toBeInTheDocument();
+    const mine = screen.getByRole('list', { name: 'Your workspaces' });
+    expect(within(mine).getByRole('link', { name: 'Acme' })).toHaveAttribute('href', '/w/acme');
+    expect(within(mine).getByRole('link', { name: 'Beta' })).toHaveAttribute('href', '/w/beta');
+    expect(calls.some((c) => c.url.includes('/customers'))).toBe(false);
+  });
+
+  it('switches workspaces from the header: the URL and the data change', async () => {
+    renderApp('/w/acme/customers');
+    expect(await screen.findByText('Ada Acme')).toBeInTheDocument();
+    const switcher = screen.getByRole('button', { name: 'Workspace: Acme' });
+    expect(switcher).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(switcher);
+    const menu = screen.getByRole('navigation', { name: 'Workspaces' });
+    expect(within(menu).getByRole('link', { name: /Acme/ })).toHaveAttribute('aria-current', 'true');
+    await userEvent.click(within(menu).getByRole('link', { name: /Beta/ }));
+    expect(await screen.findByText('Bob Beta')).toBeInTheDocument();
+    expect(screen.queryByText('Ada Acme')).not.toBeInTheDocument();
+    expect(where()).toHaveTextContent('/w/beta/customers');
+    expect(screen.getByRole('button', { name: 'Workspace: Beta' })).toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Workspaces' })).not.toBeInTheDocument();
+  });
+
+  it('closes the switcher with Escape and offers "Create workspace"', async () => {
+    renderApp('/w/acme/customers');
+    await userEvent.click(await screen.findByRole('button', { name: 'Workspace: Acme' }));
+    expect(screen.getByRole('button', { name: 'Create workspace' })).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('navigation', { name: 'Workspaces' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Workspace: Acme' })).toHaveFocus();
+  });
+
+  it('creates a workspace and lands on its dashboard', async () => {
+    const gamma = makeWorkspace({ id: 9, name: 'Gamma Shop', slug: 'gamma-shop', role: 'owner' });
+    const workspaces = [acme, beta];
+    const calls = renderApp('/w/acme/customers', {
+      routes: {
+        'GET /workspaces': () => ok({ items: workspaces }),
+        'POST /workspaces': () => {
+          workspaces.push(gamma);
+          return ok(gamma, 201);
+        },
+        'GET /workspaces/9/analytics/summary': ok({ count: 0, distribution: {}, sentiment: { positive: 0, neutral: 0, negative: 0 } }),
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Workspace: Acme' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Create workspace' }));
+    const dialog = screen.getByRole('dialog', { name: 'Create workspace' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create workspace' }));
+    expect(within(dialog).getByText('Enter a name.')).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText('Workspace name'), 'Gamma Shop');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Create workspace' }));
+    expect(await screen.findByRole('heading', { name: 'Get Gamma Shop started' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(where()).toHaveTextContent('/w/gamma-shop');
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ url: '/workspaces', data: { name: 'Gamma Shop' } });
+    // The first steps of a new workspace: import, add by hand, and (soon) asking customers.
+    expect(screen.getByRole('link', { name: 'Import a CSV' })).toHaveAttribute('href', '/w/gamma-shop/customers/import');
+    expect(screen.getByRole('button', { name: 'Add a customer' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: /Ask your customers/ })).toBeInTheDocument();
+  });
+
+  it('says what to do when the account is in no workspace', async () => {
+    renderApp('/', { workspaces: [] });
+    expect(await screen.findByRole('heading', { name: 'You are not in any workspace yet' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create workspace' })).toBeInTheDocument();
+  });
+});
+
+describe('a viewer', () => {
+  it('sees no buttons to add, import, edit or delete, and no settings', async () => {
+    renderApp('/w/beta/customers');
+    expect(await screen.findByText('Bob Beta')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add customer' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Import CSV' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Edit / })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Delete / })).not.toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Members' })).toHaveAttribute('href', '/w/beta/members');
+    expect(within(nav).queryByRole('link', { name: 'Settings' })).not.toBeInTheDocument();
+  });
+
+  it('is told why the import page is not for them', async () => {
+    renderApp('/w/beta/customers/import');
+    expect(await screen.findByRole('heading', { name: 'Not available to viewers' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Preview import' })).not.toBeInTheDocument();
+  });
+
+  it('an owner sees them all, and the settings', async () => {
+    renderApp('/w/acme/customers');
+    expect(await screen.findByText('Ada Acme')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add customer' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Import CSV' })).toHaveAttribute('href', '/w/acme/customers/import');
+    expect(screen.getByRole('button', { name: 'Edit Ada Acme' })).toBeInTheDocument();
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+  });
+});
