@@ -46,6 +46,16 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
                 .page_size(8192)
                 .create_if_missing(true)
         });
+        // Each connection, as a request takes it, watches that request's flag (see
+        // `core::cancel`): SQLite checks it every few thousand VM steps.
+        options
+            .map_sqlx_sqlite_pool_opts(|o| o.after_connect(|conn, _| Box::pin(watch_request(conn))))
+            .map_sqlx_sqlite_before_acquire(|conn, _| {
+                Box::pin(async move {
+                    watch_request(conn).await?;
+                    Ok(true)
+                })
+            });
     } else {
         // A lock that does not come free within SQLite's busy timeout fails the statement
         // (55P03, answered 503) instead of holding the request forever.
@@ -55,6 +65,17 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             .map_sqlx_postgres_opts(|o| o.options([("lock_timeout", LOCK_TIMEOUT_SQL)]));
     }
     Database::connect(options).await.with_context(|| format!("cannot open the database at {}", redact(url)))
+}
+
+/// SQLite VM steps between two looks at the request's flag: a few microseconds of work.
+const CANCEL_CHECK_STEPS: i32 = 10_000;
+
+async fn watch_request(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<(), sea_orm::sqlx::Error> {
+    let dropped = crate::core::cancel::current();
+    conn.lock_handle()
+        .await?
+        .set_progress_handler(CANCEL_CHECK_STEPS, move || !dropped.load(std::sync::atomic::Ordering::Relaxed));
+    Ok(())
 }
 
 /// A transaction that will write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`:

@@ -1,5 +1,6 @@
 //! Foundations: configuration, database, security primitives, errors, state, logging.
 
+pub mod cancel;
 pub mod config;
 pub mod crypto;
 pub mod database;

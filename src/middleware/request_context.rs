@@ -32,7 +32,7 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
     let started = Instant::now();
 
-    let response = next.run(req).instrument(span.clone()).await;
+    let response = crate::core::cancel::scope(next.run(req)).instrument(span.clone()).await;
     let mut response = into_envelope(response, &id);
 
     response

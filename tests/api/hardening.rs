@@ -560,3 +560,31 @@ async fn an_export_imports_back() {
     let data = report.assert_ok(200);
     assert_eq!((data["inserted"].as_u64(), data["invalid"].as_u64()), (Some(1), Some(0)), "{}", report.body);
 }
+
+/// Finding (low): a long search kept its SQLite connection busy after the client gave up.
+/// A request's queries now stop when the request is dropped. Eight slow queries abandoned
+/// by their clients would otherwise hold all eight pooled connections for many seconds,
+/// and the next request would wait for a connection and answer 503.
+#[tokio::test]
+async fn queries_stop_when_their_client_goes_away() {
+    if backend_name() != "sqlite" {
+        eprintln!("SKIPPED on PostgreSQL: queries are interrupted through SQLite's progress handler");
+        return;
+    }
+    async fn slow(axum::extract::State(state): axum::extract::State<pulse::core::state::AppState>) -> &'static str {
+        let sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) SELECT COUNT(*) FROM c";
+        let _ = state.db.execute_unprepared(sql).await;
+        "done"
+    }
+    let app = spawn_app_with(&[], axum::Router::new().route("/test/slow", axum::routing::get(slow))).await;
+    let admin = app.admin().await;
+    let quick = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let abandoned: Vec<_> = (0..8).map(|_| quick.get(app.url("/test/slow")).send()).collect();
+    for result in futures::future::join_all(abandoned).await {
+        assert!(result.is_err(), "the client gave up waiting");
+    }
+    let started = Instant::now();
+    let list = admin.send(admin.request(Method::GET, "/api/v1/customers").bearer_auth(&admin.access_token)).await;
+    list.assert_ok(200);
+    assert!(started.elapsed() < Duration::from_secs(2), "waited {:?} for a connection", started.elapsed());
+}
