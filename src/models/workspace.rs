@@ -110,6 +110,21 @@ pub struct WithRole {
 }
 
 impl WithRole {
+    /// The workspace and the role, apart.
+    pub fn split(self) -> (Model, String) {
+        let workspace = Model {
+            id: self.id,
+            name: self.name,
+            slug: self.slug,
+            public_form_enabled: self.public_form_enabled,
+            low_score_threshold: self.low_score_threshold,
+            require_two_factor: self.require_two_factor,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        };
+        (workspace, self.role)
+    }
+
     pub fn of(w: Model, role: &str) -> Self {
         Self {
             id: w.id,
@@ -123,6 +138,19 @@ impl WithRole {
             role: role.to_string(),
         }
     }
+}
+
+/// The workspace with the account's role in it, in one query; None when it is not a member
+/// (or there is no such workspace).
+pub async fn find_for_member(db: &impl ConnectionTrait, id: i64, user_id: i64) -> Result<Option<WithRole>, DbErr> {
+    WithRole::find_by_statement(stmt(
+        db,
+        "SELECT w.*, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id \
+         WHERE w.id = $1 AND m.user_id = $2",
+        [id.into(), user_id.into()],
+    ))
+    .one(db)
+    .await
 }
 
 /// The account's workspaces, oldest membership first.

@@ -35,8 +35,7 @@ pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result
             ApiError::refused("forbidden", "You belong to no workspace yet: create one or accept an invitation.")
         })?,
     };
-    let role = membership::role_of(db, id, account.id).await?.ok_or(ApiError::NotFound)?;
-    let workspace = workspace::find(db, id).await?.ok_or(ApiError::NotFound)?;
+    let (workspace, role) = workspace::find_for_member(db, id, account.id).await?.ok_or(ApiError::NotFound)?.split();
     let role = Role::parse(&role).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
     Ok(Access { workspace, role })
 }
