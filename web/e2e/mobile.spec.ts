@@ -6,7 +6,7 @@ test('works at a phone width: no sideways scrolling, navigation reachable', asyn
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(await overflow()).toBeLessThanOrEqual(1);
   await expect(page.getByRole('button', { name: /^Workspace:/ })).toBeVisible();
-  for (const name of ['Customers', 'Members', 'Settings', 'Account', 'Admin']) {
+  for (const name of ['Customers', 'Members', 'Settings', 'API keys', 'Account', 'Admin']) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(await overflow()).toBeLessThanOrEqual(1);

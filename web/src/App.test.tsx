@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from './api/client';
 import type { Customer, UserRead, Workspace } from './api/types';
 import { AppRoutes } from './App';
-import { fakeServer, ok, type Call, type Reply } from './test/fakeAdapter';
+import { createQueryClient } from './auth/session';
+import { fail, fakeServer, ok, type Call, type Reply } from './test/fakeAdapter';
 import { makeUser, makeWorkspace, testQueryClient, Where } from './test/workspace';
 
 const original = api.defaults.adapter;
@@ -159,6 +160,14 @@ describe('a viewer', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getByRole('link', { name: 'Members' })).toHaveAttribute('href', '/w/beta/members');
     expect(within(nav).queryByRole('link', { name: 'Settings' })).not.toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
+  });
+
+  it('is told that API keys are for admins', async () => {
+    const calls = renderApp('/w/beta/api-keys');
+    expect(await screen.findByRole('heading', { name: 'Not available to viewers' })).toBeInTheDocument();
+    expect(screen.getByText(/managing API keys needs an admin role or higher/)).toBeInTheDocument();
+    expect(calls.some((c) => c.url.includes('api-keys'))).toBe(false);
   });
 
   it('is told why the import page is not for them', async () => {
@@ -173,6 +182,46 @@ describe('a viewer', () => {
     expect(screen.getByRole('button', { name: 'Add customer' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Import CSV' })).toHaveAttribute('href', '/w/acme/customers/import');
     expect(screen.getByRole('button', { name: 'Edit Ada Acme' })).toBeInTheDocument();
-    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'API keys' })).toHaveAttribute('href', '/w/acme/api-keys');
+  });
+});
+
+describe('a workspace that requires two-factor', () => {
+  const strict = makeWorkspace({ ...acme, settings: { ...acme.settings, require_two_factor: true } });
+
+  it('explains itself to a member without two-factor, and links to the account page', async () => {
+    const calls = renderApp('/w/acme/customers', { workspaces: [strict, beta] });
+    expect(await screen.findByRole('heading', { name: 'Acme requires two-factor authentication' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Set up two-factor authentication' })).toHaveAttribute('href', '/account#two-factor');
+    expect(screen.getByRole('link', { name: 'Beta' })).toHaveAttribute('href', '/w/beta');
+    expect(calls.some((c) => c.url.startsWith('/workspaces/7/'))).toBe(false);
+  });
+
+  it('opens for a member with two-factor', async () => {
+    renderApp('/w/acme/customers', { workspaces: [strict, beta], me: makeUser({ two_factor_enabled: true }) });
+    expect(await screen.findByText('Ada Acme')).toBeInTheDocument();
+  });
+
+  it('explains itself when the server refuses with two_factor_required (the requirement is new)', async () => {
+    let workspaces = [acme, beta];
+    const server = fakeServer({
+      'GET /users/me': ok(makeUser()),
+      'GET /workspaces': () => ok({ items: workspaces }),
+      'GET /workspaces/7/customers': () => {
+        workspaces = [strict, beta];
+        return fail(403, 'two_factor_required');
+      },
+    });
+    api.defaults.adapter = server.adapter;
+    render(
+      <QueryClientProvider client={createQueryClient()}>
+        <MemoryRouter initialEntries={['/w/acme/customers']}>
+          <AppRoutes />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Acme requires two-factor authentication' })).toBeInTheDocument();
   });
 });

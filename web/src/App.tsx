@@ -15,6 +15,7 @@ import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { CustomersPage } from './pages/customers/CustomersPage';
 import { ImportPage } from './pages/customers/ImportPage';
 import { InvitePage } from './pages/auth/InvitePage';
+import { ApiKeysPage } from './pages/workspace/ApiKeysPage';
 import { MembersPage } from './pages/workspace/MembersPage';
 import { WorkspaceSettingsPage } from './pages/workspace/WorkspaceSettingsPage';
 import { Spinner } from './components/Spinner';
@@ -65,6 +66,10 @@ export function AppRoutes() {
             path="settings"
             element={<RequireRole min="admin" what="changing the settings"><WorkspaceSettingsPage /></RequireRole>}
           />
+          <Route
+            path="api-keys"
+            element={<RequireRole min="admin" what="managing API keys"><ApiKeysPage /></RequireRole>}
+          />
           <Route path="*" element={<NotFound />} />
         </Route>
         {/* The first release's paths, and bare ones: the same page of the default workspace. */}
@@ -75,6 +80,7 @@ export function AppRoutes() {
         <Route path="/import" element={<GoToWorkspace sub="customers/import" />} />
         <Route path="/members" element={<GoToWorkspace sub="members" />} />
         <Route path="/settings" element={<GoToWorkspace sub="settings" />} />
+        <Route path="/api-keys" element={<GoToWorkspace sub="api-keys" />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="*" element={<NotFound />} />

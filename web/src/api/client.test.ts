@@ -104,6 +104,18 @@ describe('401 handling', () => {
     expect(onAuthFailure).not.toHaveBeenCalled();
   });
 
+  it('never refreshes for a wrong two-factor code, nor for an expired login challenge', async () => {
+    const { adapter, calls } = fakeAdapter((c) =>
+      c.url === '/auth/login/2fa' ? fail(401, 'unauthorized') : fail(401, 'invalid_code'),
+    );
+    const onAuthFailure = vi.fn();
+    const api = createApiClient({ adapter, onAuthFailure });
+    await expect(api.post('/auth/2fa/disable', { password: 'p', code: '123456' })).rejects.toMatchObject({ code: 'invalid_code' });
+    await expect(api.post('/auth/login/2fa', { mfa_token: 't', code: '123456' })).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(calls.map((c) => c.url)).toEqual(['/auth/2fa/disable', '/auth/login/2fa']);
+    expect(onAuthFailure).not.toHaveBeenCalled();
+  });
+
   it('passes other errors through as ApiError without refreshing', async () => {
     const { adapter, calls } = fakeAdapter(() =>
       fail(422, 'validation_failed', { fields: { email: ['is not a valid email address'] } }),

@@ -3,7 +3,7 @@
  *
  * - same origin, relative `/api/v1`, cookies sent (`withCredentials`);
  * - unsafe methods carry `X-CSRF-Token` copied from the readable `csrf_token` cookie;
- * - a 401 triggers one `POST /auth/refresh` (shared by concurrent requests) and one retry;
+ * - a 401 of an expired session (not a wrong password or code) triggers one `POST /auth/refresh` (shared by concurrent requests) and one retry;
  *   when that fails the app is told (`onAuthFailure`) so it can send the person to /login;
  * - every failure is rethrown as an `ApiError` built from the envelope.
  *
@@ -18,6 +18,7 @@ const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 /** Requests that must never trigger a refresh (they are how one gets credentials). */
 const NO_REFRESH = [
   '/auth/login',
+  '/auth/login/2fa',
   '/auth/refresh',
   '/auth/signup',
   '/auth/logout',
@@ -35,6 +36,12 @@ export function readCookie(name: string, cookieString: string = typeof document 
   }
   return undefined;
 }
+
+/**
+ * 401s that say a password or a code was wrong, not that the session expired: refreshing
+ * and retrying would only send the wrong secret again (and count twice toward the lockout).
+ */
+const NOT_A_SESSION_401 = new Set(['invalid_credentials', 'invalid_code']);
 
 interface RetriableConfig extends InternalAxiosRequestConfig {
   _retried?: boolean;
@@ -86,7 +93,11 @@ export function createApiClient(opts: ClientOptions = {}): AxiosInstance & { set
       const config = (axios.isAxiosError(error) ? error.config : undefined) as RetriableConfig | undefined;
       const url = config?.url ?? '';
       const mayRefresh =
-        apiError.status === 401 && config !== undefined && !config._retried && !NO_REFRESH.some((p) => url.endsWith(p));
+        apiError.status === 401 &&
+        !NOT_A_SESSION_401.has(apiError.code) &&
+        config !== undefined &&
+        !config._retried &&
+        !NO_REFRESH.some((p) => url.endsWith(p));
       if (!mayRefresh) throw apiError;
       try {
         await refresh();

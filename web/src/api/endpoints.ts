@@ -14,8 +14,8 @@ import type {
   Granularity,
   ImportReport,
   Keywords,
+  LoginAnswer,
   LoginRequest,
-  LoginResponse,
   Page,
   SessionRead,
   SignupRequest,
@@ -30,7 +30,8 @@ export const data = <T>(p: Promise<{ data: unknown }>) => p.then((r) => unwrap<T
 
 // ---- auth ---------------------------------------------------------------
 export const authApi = {
-  login: (body: LoginRequest) => data<LoginResponse>(api.post('/auth/login', body)),
+  /** A session, or `{mfa_required, mfa_token}` when two-factor is on: see ./twoFactor.ts. */
+  login: (body: LoginRequest) => data<LoginAnswer>(api.post('/auth/login', body)),
   signup: (body: SignupRequest) => data<{ user: UserRead }>(api.post('/auth/signup', body)),
   logout: () => data<null>(api.post('/auth/logout')),
   logoutAll: () => data<null>(api.post('/auth/logout-all')),

@@ -55,6 +55,10 @@ describe('errorMessage', () => {
     expect(msg('forbidden', {}, {}, 403)).toMatch(/permission/);
     expect(msg('invalid_token', {}, {}, 400)).toMatch(/invalid or has expired/);
   });
+  it('explains the two-factor codes', () => {
+    expect(msg('invalid_code', {}, {}, 401)).toMatch(/not valid, or it has already been used/);
+    expect(msg('two_factor_required', {}, {}, 403)).toMatch(/requires two-factor authentication/);
+  });
   it('falls back to the server message for unknown codes', () => {
     expect(msg('brand_new_code')).toBe('Server says no.');
   });
@@ -75,6 +79,9 @@ describe('fieldErrors', () => {
     expect(fieldErrors(axiosFailure(403, envelope('invitation_email_mismatch')))).toEqual({
       email: 'Use the address the invitation was sent to.',
     });
+  });
+  it('puts a wrong two-factor code under the code field', () => {
+    expect(fieldErrors(axiosFailure(401, envelope('invalid_code')))).toEqual({ code: 'This code is not valid, or it has already been used.' });
   });
   it('is empty for no error', () => {
     expect(fieldErrors(null)).toEqual({});

@@ -114,6 +114,8 @@ const MESSAGES: Record<string, string | ((e: ApiError) => string)> = {
   signup_closed:
     'New accounts need an invitation here. Ask a workspace admin to invite you, then open the link in the invitation email.',
   two_factor_required: 'This workspace requires two-factor authentication. Turn it on for your account to see its data.',
+  // Two-factor (API.md §15).
+  invalid_code: 'That code is not valid, or it has already been used. Enter the current code from your app, or an unused recovery code.',
   internal: 'Something went wrong on our side. Please try again.',
 };
 
@@ -141,6 +143,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
   if (e.code === 'slug_taken' && !out.slug) out.slug = 'Another workspace already uses this address.';
   if (e.code === 'already_member' && !out.email) out.email = 'This person is already a member.';
   if (e.code === 'invitation_email_mismatch' && !out.email) out.email = 'Use the address the invitation was sent to.';
+  if (e.code === 'invalid_code' && !out.code) out.code = 'This code is not valid, or it has already been used.';
   return out;
 }
 

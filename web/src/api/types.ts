@@ -12,6 +12,13 @@ export type Role = 'admin' | 'user';
 export type UserRead = Schemas['UserRead'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type LoginResponse = Schemas['LoginResponse'];
+/** `POST /auth/login`: a session, or (two-factor on) the challenge of the second step (API.md §15). */
+export type LoginAnswer = Schemas['LoginAnswer'];
+export type MfaChallenge = Schemas['MfaChallenge'];
+export type SecondFactorLogin = Schemas['SecondFactorLogin'];
+export type TwoFactorSetup = Schemas['TwoFactorSetup'];
+export type RecoveryCodes = Schemas['RecoveryCodes'];
+export type PasswordAndCode = Schemas['PasswordAndCode'];
 export type SignupRequest = Schemas['SignupRequest'];
 export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
 export type ResetPasswordRequest = Schemas['ResetPasswordRequest'];
@@ -41,6 +48,12 @@ export type InvitationCreate = Schemas['InvitationCreate'];
 export type InvitationPreview = Schemas['InvitationPreview'];
 /** A member's role in one workspace, lowest first (API.md §9); the document leaves it a string. */
 export type WorkspaceRole = 'viewer' | 'member' | 'admin' | 'owner';
+/** API.md §16. */
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreate = Schemas['ApiKeyCreate'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
+/** `write` includes `read` (API.md §16); the document leaves scopes strings. */
+export type ApiKeyScope = 'read' | 'write';
 /** API.md §10. */
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { safeNextPath } from '../lib/safeNext';
 import { useMe } from './session';
 import { Spinner } from '../components/Spinner';
 import { Alert } from '../components/Alert';
@@ -21,10 +22,14 @@ export function RequireAuth({ children, admin = false }: { children: ReactNode; 
   return <>{children}</>;
 }
 
-/** Pages like /login make no sense when already logged in. */
+/**
+ * Pages like /login make no sense when already logged in: go where `next` asks (a path of
+ * this site only), as the login itself does, so that whichever runs first lands the same.
+ */
 export function RedirectIfAuthed({ children }: { children: ReactNode }) {
   const me = useMe();
+  const [params] = useSearchParams();
   if (me.isPending) return <Spinner label="Loading" />;
-  if (me.data) return <Navigate to="/" replace />;
+  if (me.data) return <Navigate to={safeNextPath(params.get('next'), window.location.origin)} replace />;
   return <>{children}</>;
 }

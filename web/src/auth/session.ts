@@ -2,11 +2,12 @@
  * Who is logged in: the `['me']` query. `null` means nobody (the refresh failed or there
  * were no cookies). Pages read it through `useMe()`; login/logout write it.
  */
-import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { usersApi } from '../api/endpoints';
 import { toApiError } from '../api/errors';
 import type { UserRead } from '../api/types';
+import { wsKeys } from '../api/workspaces';
 
 export const ME_KEY = ['me'] as const;
 
@@ -29,8 +30,21 @@ export function useSetMe() {
   return (user: UserRead | null) => qc.setQueryData(ME_KEY, user);
 }
 
+/**
+ * A workspace answered 403 `two_factor_required` (API.md §15): it now requires two-factor,
+ * or this account turned it off elsewhere. Re-read both, so <WorkspaceScope> shows why
+ * instead of each page failing on its own.
+ */
+export function onTwoFactorRequired(qc: QueryClient, err: unknown) {
+  if (toApiError(err).code !== 'two_factor_required') return;
+  void qc.invalidateQueries({ queryKey: wsKeys.list });
+  void qc.invalidateQueries({ queryKey: ME_KEY });
+}
+
 export function createQueryClient(): QueryClient {
-  const qc = new QueryClient({
+  const qc: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (err) => onTwoFactorRequired(qc, err) }),
+    mutationCache: new MutationCache({ onError: (err) => onTwoFactorRequired(qc, err) }),
     defaultOptions: {
       queries: {
         retry: (count, err) => {

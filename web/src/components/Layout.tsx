@@ -68,6 +68,7 @@ export function Layout() {
               <NavLink to={workspacePath(nav.slug, 'customers')}>Customers</NavLink>
               <NavLink to={workspacePath(nav.slug, 'members')}>Members</NavLink>
               {can?.editSettings && <NavLink to={workspacePath(nav.slug, 'settings')}>Settings</NavLink>}
+              {can?.manageApiKeys && <NavLink to={workspacePath(nav.slug, 'api-keys')}>API keys</NavLink>}
             </>
           )}
           <NavLink to="/account">Account</NavLink>

@@ -18,15 +18,17 @@ describe('permissions', () => {
       write: false,
       manageMembers: false,
       editSettings: false,
+      manageApiKeys: false,
       rename: false,
       manageOwners: false,
       deleteWorkspace: false,
     });
-    expect(permissions('member')).toMatchObject({ write: true, manageMembers: false, editSettings: false });
+    expect(permissions('member')).toMatchObject({ write: true, manageMembers: false, editSettings: false, manageApiKeys: false });
     expect(permissions('admin')).toEqual({
       write: true,
       manageMembers: true,
       editSettings: true,
+      manageApiKeys: true,
       rename: false,
       manageOwners: false,
       deleteWorkspace: false,
@@ -79,7 +81,7 @@ describe('words', () => {
   });
 
   it('lists what a demotion takes away, and nothing for a promotion', () => {
-    expect(lostAbilities('admin', 'member')).toEqual(['manage members and invitations', 'change its settings']);
+    expect(lostAbilities('admin', 'member')).toEqual(['manage members and invitations', 'change its settings', 'manage its API keys']);
     expect(lostAbilities('member', 'viewer')).toEqual(['add, edit, delete or import customers']);
     expect(lostAbilities('viewer', 'owner')).toEqual([]);
   });
@@ -88,7 +90,7 @@ describe('words', () => {
     const copy = roleChangeCopy({ username: 'ada', self: true, from: 'admin', to: 'member', workspace: 'Acme' });
     expect(copy).toMatchObject({ title: 'Change your own role?', confirmLabel: 'Become a member', danger: true });
     expect(copy.body).toBe(
-      'You will be a member of Acme. You will no longer be able to manage members and invitations or change its settings, and only an admin or owner can give that back.',
+      'You will be a member of Acme. You will no longer be able to manage members and invitations, change its settings or manage its API keys, and only an admin or owner can give that back.',
     );
   });
 

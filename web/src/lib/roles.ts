@@ -17,7 +17,7 @@ export const ROLE_LABELS: Record<WorkspaceRole, string> = {
 export const ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
   viewer: 'read customers, analytics and members, and export them',
   member: 'do what a viewer does, and add, edit, delete and import customers',
-  admin: 'do what a member does, and manage members, invitations and settings',
+  admin: 'do what a member does, and manage members, invitations, settings and API keys',
   owner: 'do everything, including renaming and deleting the workspace and managing its owners',
 };
 
@@ -42,6 +42,8 @@ export interface Permissions {
   manageMembers: boolean;
   /** The workspace's settings (`settings` of PATCH /workspaces/{wid}). */
   editSettings: boolean;
+  /** Create, list and revoke the workspace's API keys (API.md §16). */
+  manageApiKeys: boolean;
   /** Name and slug. */
   rename: boolean;
   /** Grant, change or revoke `owner`. */
@@ -56,6 +58,7 @@ export function permissions(role: WorkspaceRole): Permissions {
     write: atLeast(role, 'member'),
     manageMembers: admin,
     editSettings: admin,
+    manageApiKeys: admin,
     rename: owner,
     manageOwners: owner,
     deleteWorkspace: owner,
@@ -105,6 +108,7 @@ const ABILITIES: [keyof Permissions, string][] = [
   ['write', 'add, edit, delete or import customers'],
   ['manageMembers', 'manage members and invitations'],
   ['editSettings', 'change its settings'],
+  ['manageApiKeys', 'manage its API keys'],
   ['rename', 'rename or delete it, or manage its owners'],
 ];
 

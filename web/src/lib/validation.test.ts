@@ -12,6 +12,9 @@ import {
   validateResetPassword,
   validateSignup,
   validateUsername,
+  validateApiKey,
+  validatePasswordAndCode,
+  validateTwoFactorCode,
 } from './validation';
 
 describe('validateUsername', () => {
@@ -128,5 +131,44 @@ describe('form validators', () => {
     expect(validateInvitation({ email: 'bob@example.com' })).toEqual({});
     expect(validateInvitation({ email: ' ' })).toEqual({ email: 'Enter the email address to invite.' });
     expect(validateInvitation({ email: 'bob' }).email).toMatch(/valid email/);
+  });
+});
+
+describe('two-factor codes', () => {
+  it.each([
+    ['123456', 'totp', undefined],
+    ['123 456', 'totp', undefined],
+    ['', 'totp', 'Enter the 6-digit code from your authenticator app.'],
+    ['12345', 'totp', 'The code is 6 digits.'],
+    ['12345a', 'totp', 'The code is 6 digits.'],
+    ['K7QX-M2PD', 'recovery', undefined],
+    ['k7qxm2pd', 'recovery', undefined],
+    ['', 'recovery', 'Enter one of your recovery codes.'],
+    ['K7QX', 'recovery', 'A recovery code has 8 letters and digits, like K7QX-M2PD.'],
+  ] as const)('%j as %s → %s', (v, kind, expected) => expect(validateTwoFactorCode(v, kind)).toBe(expected));
+
+  it('asks for the password and a code of either kind', () => {
+    expect(validatePasswordAndCode({ password: 'p', code: '123456' })).toEqual({});
+    expect(validatePasswordAndCode({ password: 'p', code: 'K7QX-M2PD' })).toEqual({});
+    expect(validatePasswordAndCode({ password: '', code: '' })).toEqual({
+      password: 'Enter your password.',
+      code: 'Enter a code from your authenticator app, or a recovery code.',
+    });
+    expect(validatePasswordAndCode({ password: 'p', code: '12' }).code).toMatch(/6-digit code/);
+  });
+});
+
+describe('validateApiKey', () => {
+  const today = '2026-03-10';
+  it('needs a name of at most 80 characters', () => {
+    expect(validateApiKey({ name: 'Nightly export', expires: '' }, today)).toEqual({});
+    expect(validateApiKey({ name: '  ', expires: '' }, today).name).toMatch(/Give the key a name/);
+    expect(validateApiKey({ name: 'x'.repeat(81), expires: '' }, today).name).toBe('Use at most 80 characters.');
+  });
+  it('takes no expiry, today or later', () => {
+    expect(validateApiKey({ name: 'k', expires: '2026-03-10' }, today)).toEqual({});
+    expect(validateApiKey({ name: 'k', expires: '2027-01-01' }, today)).toEqual({});
+    expect(validateApiKey({ name: 'k', expires: '2026-03-09' }, today).expires).toBe('Pick today or a later date.');
+    expect(validateApiKey({ name: 'k', expires: 'soon' }, today).expires).toBe('Enter a date, or leave it empty.');
   });
 });

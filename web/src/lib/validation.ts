@@ -130,3 +130,47 @@ export function validateSlug(v: string): string | undefined {
 export function validateInvitation(v: { email: string }): Errors<'email'> {
   return compact({ email: v.email.trim() ? validateEmail(v.email) : 'Enter the email address to invite.' });
 }
+
+/** A 6-digit code from an authenticator app (spaces allowed), or a recovery code (API.md §15). */
+export function validateTwoFactorCode(v: string, kind: 'totp' | 'recovery' = 'totp'): string | undefined {
+  const code = v.replace(/[\s-]+/g, '');
+  if (kind === 'recovery') {
+    if (!code) return 'Enter one of your recovery codes.';
+    if (!/^[A-Za-z0-9]{8}$/.test(code)) return 'A recovery code has 8 letters and digits, like K7QX-M2PD.';
+    return undefined;
+  }
+  if (!code) return 'Enter the 6-digit code from your authenticator app.';
+  if (!/^\d{6}$/.test(code)) return 'The code is 6 digits.';
+  return undefined;
+}
+
+/** The password and code that turning two-factor off or new recovery codes ask for. */
+export function validatePasswordAndCode(v: { password: string; code: string }): Errors<'password' | 'code'> {
+  const code = v.code.replace(/[\s-]+/g, '');
+  return compact({
+    password: v.password ? undefined : 'Enter your password.',
+    code: !code
+      ? 'Enter a code from your authenticator app, or a recovery code.'
+      : /^(\d{6}|[A-Za-z0-9]{8})$/.test(code)
+        ? undefined
+        : 'Enter the 6-digit code from your app, or a recovery code (8 letters and digits).',
+  });
+}
+
+/** An API key's name (1–80 characters) and its optional expiry date, not in the past (API.md §16). */
+export function validateApiKey(v: { name: string; expires: string }, today: string): Errors<'name' | 'expires'> {
+  return compact({
+    name: !v.name.trim()
+      ? 'Give the key a name, like “Nightly export”.'
+      : [...v.name.trim()].length > 80
+        ? 'Use at most 80 characters.'
+        : undefined,
+    expires: !v.expires
+      ? undefined
+      : !/^\d{4}-\d{2}-\d{2}$/.test(v.expires)
+        ? 'Enter a date, or leave it empty.'
+        : v.expires < today
+          ? 'Pick today or a later date.'
+          : undefined,
+  });
+}

@@ -24,6 +24,7 @@ describe('workspace paths', () => {
     ['/w/acme/customers/import', '/w/beta/customers'],
     ['/w/acme/members', '/w/beta/members'],
     ['/w/acme/settings', '/w/beta/settings'],
+    ['/w/acme/api-keys', '/w/beta/api-keys'],
     ['/w/acme/something-else', '/w/beta'],
     ['/account', '/w/beta'],
     ['/admin/users', '/w/beta'],

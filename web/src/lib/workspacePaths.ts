@@ -4,7 +4,7 @@
  */
 import type { Workspace } from '../api/types';
 
-/** `/w/{slug}` plus `sub` (`customers`, `customers/import`, `members`, `settings`; '' = dashboard). */
+/** `/w/{slug}` plus `sub` (`customers`, `customers/import`, `members`, `settings`, `api-keys`; '' = dashboard). */
 export function workspacePath(slug: string, sub = ''): string {
   const rest = sub.replace(/^\/+/, '');
   return `/w/${encodeURIComponent(slug)}${rest ? `/${rest}` : ''}`;
@@ -29,7 +29,7 @@ export function slugOf(pathname: string): string | undefined {
 export function switchPath(pathname: string, slug: string): string {
   const m = /^\/w\/[^/]+\/?([^/?#]*)/.exec(pathname);
   const section = m?.[1] ?? '';
-  return workspacePath(slug, ['customers', 'members', 'settings'].includes(section) ? section : '');
+  return workspacePath(slug, ['customers', 'members', 'settings', 'api-keys'].includes(section) ? section : '');
 }
 
 /**

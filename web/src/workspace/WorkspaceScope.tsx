@@ -8,6 +8,7 @@ import { Spinner } from '../components/Spinner';
 import { atLeast, ROLE_LABELS, withArticle } from '../lib/roles';
 import { pickWorkspace, workspacePath } from '../lib/workspacePaths';
 import { currentWorkspace, useWorkspace, useWorkspaces, WorkspaceContext } from './context';
+import { TwoFactorRequired } from './TwoFactorRequired';
 import { NoWorkspace, WorkspaceNotFound } from './WorkspaceNotFound';
 
 /**
@@ -18,6 +19,7 @@ import { NoWorkspace, WorkspaceNotFound } from './WorkspaceNotFound';
 export function WorkspaceScope() {
   const { slug = '' } = useParams();
   const location = useLocation();
+  const me = useMe();
   const list = useWorkspaces();
   const workspace = list.data?.find((w) => w.slug === slug);
   const current = useMemo(() => (workspace ? currentWorkspace(workspace) : null), [workspace]);
@@ -35,6 +37,10 @@ export function WorkspaceScope() {
       return <Navigate to={`${workspacePath(moved.slug, rest)}${location.search}`} replace />;
     }
     return <WorkspaceNotFound slug={slug} workspaces={list.data} />;
+  }
+  // Its every route would answer 403 `two_factor_required`: say why instead of failing page by page.
+  if (current.workspace.settings.require_two_factor && me.data && !me.data.two_factor_enabled) {
+    return <TwoFactorRequired workspace={current.workspace} others={list.data} />;
   }
   return (
     <WorkspaceContext.Provider value={current}>

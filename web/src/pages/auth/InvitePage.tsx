@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { authApi } from '../../api/endpoints';
 import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
 import type { InvitationPreview, UserRead } from '../../api/types';
+import { isMfaChallenge } from '../../api/twoFactor';
 import { invitationsApi, wsKeys } from '../../api/workspaces';
 import { ME_KEY, useMe, useSetMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -61,7 +62,8 @@ function SignupToAccept({ token, preview }: { token: string; preview: Invitation
       }
     },
     onSuccess: (login) => {
-      if (login) {
+      // A new account has no two-factor yet; were it asked for, the login page does the second step.
+      if (login && !isMfaChallenge(login)) {
         setMe(login.user);
         navigate('/', { replace: true, state: { message: `Welcome to ${preview.workspace.name}!` } });
       } else {

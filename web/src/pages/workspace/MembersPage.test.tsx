@@ -94,7 +94,7 @@ describe('MembersPage', () => {
     });
     await userEvent.selectOptions(await screen.findByLabelText('Role of ada'), 'member');
     const dialog = screen.getByRole('dialog', { name: 'Change your own role?' });
-    expect(dialog).toHaveTextContent('You will no longer be able to manage members and invitations or change its settings');
+    expect(dialog).toHaveTextContent('You will no longer be able to manage members and invitations, change its settings or manage its API keys');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Become a member' }));
     expect(await screen.findByText('You are now a member.')).toBeInTheDocument();
     expect(writes(calls)).toHaveLength(1);

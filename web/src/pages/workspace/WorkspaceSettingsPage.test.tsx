@@ -110,6 +110,29 @@ describe('WorkspaceSettingsPage', () => {
     expect(screen.getByText(/Turn on two-factor authentication for your own account first/)).toBeInTheDocument();
   });
 
+  it('lists the members without two-factor, and sends an owner without it to their account first', async () => {
+    setup(makeWorkspace({ role: 'owner' }));
+    const list = await screen.findByRole('list', { name: 'Members without two-factor authentication' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ada (ada@example.com)you', 'bob (bob@example.com)']);
+    expect(screen.getByText(/2 members do not use two-factor/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Set up two-factor authentication for your account' })).toHaveAttribute(
+      'href',
+      '/account#two-factor',
+    );
+  });
+
+  it('says when every member already uses two-factor', async () => {
+    setup(makeWorkspace({ role: 'owner' }), {
+      'GET /users/me': ok(makeUser({ id: 1, two_factor_enabled: true })),
+      'GET /workspaces/7/members': ok({
+        items: [makeMember('ada', 'owner', 1, { two_factor_enabled: true }), makeMember('bob', 'member', 2, { two_factor_enabled: true })],
+      }),
+    });
+    expect(await screen.findByText('Every member uses two-factor authentication.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Require two-factor authentication')).toBeEnabled();
+    expect(screen.queryByRole('link', { name: /Set up two-factor/ })).not.toBeInTheDocument();
+  });
+
   it('names the members who lose access before requiring two-factor', async () => {
     const calls = setup(makeWorkspace({ role: 'owner' }), {
       'GET /workspaces/7/members': ok({ items: [makeMember('ada', 'owner', 1, { two_factor_enabled: true }), makeMember('bob', 'member', 2)] }),

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrors } from '../../api/errors';
 import type { Workspace, WorkspaceUpdate } from '../../api/types';
 import { membersApi, workspacesApi, wsKeys } from '../../api/workspaces';
@@ -9,6 +9,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field, SelectField } from '../../components/Field';
+import { TWO_FACTOR_PATH } from '../../lib/twoFactor';
 import { hasErrors, validateSlug, validateWorkspaceName, type Errors } from '../../lib/validation';
 import { workspaceUrl } from '../../lib/workspacePaths';
 import { useWorkspace } from '../../workspace/context';
@@ -146,7 +147,8 @@ function PreferencesCard() {
   const self = members.data?.find((m) => m.user_id === me.data?.id);
   const without2fa = (members.data ?? []).filter((m) => !m.two_factor_enabled);
   // Turning the requirement on without two-factor yourself would lock you out of this page too.
-  const mayRequire = workspace.settings.require_two_factor || Boolean(self?.two_factor_enabled);
+  const mine = Boolean(me.data?.two_factor_enabled || self?.two_factor_enabled);
+  const mayRequire = workspace.settings.require_two_factor || mine;
   const turningOn = require2fa && !workspace.settings.require_two_factor;
 
   const onSubmit = (e: FormEvent) => {
@@ -192,7 +194,40 @@ function PreferencesCard() {
               ? 'Members without two-factor authentication cannot see this workspace until they turn it on.'
               : 'Turn on two-factor authentication for your own account first: otherwise this would lock you out too.'}
           </p>
+          {!mayRequire && (
+            <p className="small">
+              <Link to={TWO_FACTOR_PATH}>Set up two-factor authentication for your account</Link>
+            </p>
+          )}
         </div>
+        {members.isError && <Alert tone="error">{errorMessage(members.error)}</Alert>}
+        {members.data && (
+          <div className="two-factor-members" aria-live="polite">
+            {without2fa.length === 0 ? (
+              <p className="small muted">Every member uses two-factor authentication.</p>
+            ) : (
+              <>
+                <p className="small">
+                  {without2fa.length === 1 ? '1 member does' : `${without2fa.length} members do`} not use two-factor
+                  authentication
+                  {workspace.settings.require_two_factor
+                    ? ': they cannot see this workspace until they turn it on.'
+                    : require2fa
+                      ? ': once you save, they cannot see this workspace until they turn it on.'
+                      : '.'}
+                </p>
+                <ul className="small member-list" aria-label="Members without two-factor authentication">
+                  {without2fa.map((m) => (
+                    <li key={m.user_id}>
+                      {m.username} <span className="muted">({m.email})</span>
+                      {m.user_id === me.data?.id && <span className="badge">you</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
         <Button type="submit" busy={save.isPending && !confirming}>
           Save settings
         </Button>
