@@ -2,6 +2,8 @@
 //! field may hold, how search folds text. No I/O, no HTTP, no SQL.
 
 pub mod feedback_at;
+pub mod keywords;
 pub mod role;
 pub mod slug;
+pub mod stats;
 pub mod text;

@@ -387,30 +387,23 @@ pub async fn day_counts(
     Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
 }
 
-/// Reviews of matching customers with scores in `scores`, newest first, at most `limit`.
-pub async fn reviews(
+/// The next page of matching non-empty reviews after customer `after_id`, by id, with
+/// their scores: `(id, score, review)`.
+pub async fn reviews_after(
     db: &impl ConnectionTrait,
     filter: &Filter,
-    scores: (i16, i16),
-    offset: u64,
+    after_id: i64,
     limit: u64,
-) -> Result<Vec<String>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Review {
-        review: String,
-    }
-    let rows = Entity::find()
+) -> Result<Vec<(i64, i16, String)>, DbErr> {
+    Entity::find()
         .select_only()
-        .column(Column::Review)
+        .columns([Column::Id, Column::SatisfactionScore, Column::Review])
         .filter(filter.condition())
-        .filter(Column::SatisfactionScore.between(scores.0, scores.1))
+        .filter(Column::Id.gt(after_id))
         .filter(Column::Review.ne(""))
-        .order_by_desc(Column::FeedbackAt)
-        .order_by_desc(Column::Id)
-        .offset(offset)
+        .order_by_asc(Column::Id)
         .limit(limit)
-        .into_model::<Review>()
+        .into_tuple()
         .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.review).collect())
+        .await
 }

@@ -10,6 +10,9 @@ pub struct PeriodSummary {
     pub count: u64,
     pub avg_score: Option<f64>,
     pub csat_pct: Option<f64>,
+    /// Whether CSAT now differs from this period's at p < 0.05 (two-proportion z-test);
+    /// false when either period has fewer than 2 responses.
+    pub csat_change_significant: bool,
 }
 
 #[derive(Debug, Default, Serialize, ToSchema)]
@@ -25,6 +28,12 @@ pub struct Summary {
     pub avg_score: Option<f64>,
     pub median_score: Option<f64>,
     pub csat_pct: Option<f64>,
+    /// The 95 % Wilson interval of CSAT, in percent; null under 2 responses.
+    #[schema(required = true)]
+    pub csat_ci95: Option<[f64; 2]>,
+    /// The 95 % interval of the average (mean ± 1.96 s/√n, not clamped); null under 2.
+    #[schema(required = true)]
+    pub avg_ci95: Option<[f64; 2]>,
     /// Keys "1" to "5".
     pub distribution: BTreeMap<String, u64>,
     pub sentiment: SentimentCounts,
@@ -82,14 +91,18 @@ pub struct KeywordParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Term {
+    /// A word or a two-word phrase.
     pub term: String,
+    /// Its occurrences on its list's side.
     pub count: u64,
+    /// How strongly it marks that side (|z| of the weighted log-odds, 2 decimals).
+    pub z: f64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Keywords {
-    /// Frequent terms of reviews scored 1–2.
+    /// Terms significantly more frequent in reviews scored 1–2 than in those scored 4–5.
     pub negative: Vec<Term>,
-    /// Frequent terms of reviews scored 4–5.
+    /// Terms significantly more frequent in reviews scored 4–5.
     pub positive: Vec<Term>,
 }

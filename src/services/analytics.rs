@@ -2,15 +2,13 @@
 //! class): read from `daily_stats` when the filter allows, else counted from `customers`.
 //! Averages and percentages are exact ratios of integers, rounded half away from zero.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::LazyLock,
-};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::{
     core::{database::Db, error::ApiError},
+    domain::{keywords, stats},
     models::{
         customer::{self, Filter},
         daily_stat::{self, Grouping, SECONDS_PER_DAY},
@@ -31,8 +29,6 @@ pub struct DayCount {
 
 /// At most this many trend points in one answer.
 const MAX_POINTS: i64 = 20_000;
-/// Keywords read at most this many of the newest matching reviews per list.
-pub const KEYWORD_SAMPLE: u64 = 20_000;
 
 pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<Vec<DayCount>, ApiError> {
     let whole_days = filter.from.is_none_or(|f| f.rem_euclid(SECONDS_PER_DAY) == 0)
@@ -90,6 +86,10 @@ impl Totals {
         t
     }
 
+    fn sum_of_squares(&self) -> i64 {
+        self.by_score.iter().enumerate().map(|(i, n)| (i as i64 + 1).pow(2) * n).sum()
+    }
+
     fn avg(&self) -> Option<f64> {
         ratio(self.sum, self.count, 2)
     }
@@ -129,7 +129,12 @@ pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
             let length = to + 1 - from;
             let previous = Filter { from: Some(from - length), to: Some(from - 1), ..filter.clone() };
             let p = Totals::of(&day_counts(db, &previous, BY_SCORE).await?);
-            Some(PeriodSummary { count: p.count as u64, avg_score: p.avg(), csat_pct: p.csat() })
+            Some(PeriodSummary {
+                count: p.count as u64,
+                avg_score: p.avg(),
+                csat_pct: p.csat(),
+                csat_change_significant: stats::shares_differ(totals.high, totals.count, p.high, p.count),
+            })
         }
         _ => None,
     };
@@ -138,6 +143,8 @@ pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
         avg_score: totals.avg(),
         median_score: totals.median(),
         csat_pct: totals.csat(),
+        csat_ci95: stats::wilson_pct(totals.high, totals.count),
+        avg_ci95: stats::mean_interval(totals.sum, totals.sum_of_squares(), totals.count),
         distribution: (1..=5).map(|s| (s.to_string(), totals.by_score[s - 1] as u64)).collect(),
         sentiment: SentimentCounts {
             negative: totals.by_class[0] as u64,
@@ -232,42 +239,13 @@ pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Resul
     Ok(Trends { granularity, points })
 }
 
-/// Common English words that say nothing about satisfaction (`assets/stop-words.txt`).
-static STOP_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("../../assets/stop-words.txt").lines().filter(|w| !w.is_empty()).collect());
-
-/// Lowercase words of three letters or more, without stop-words or numbers.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_numeric()) && !STOP_WORDS.contains(w.as_str()))
-}
-
-/// Term counts of one list's reviews.
-#[derive(Default)]
-struct TermCounts(HashMap<String, u64>);
-
-impl TermCounts {
-    fn add(&mut self, review: &str) {
-        for term in terms(review) {
-            *self.0.entry(term).or_default() += 1;
-        }
-    }
-
-    fn top(self, limit: usize) -> Vec<Term> {
-        let mut ranked: Vec<Term> = self.0.into_iter().map(|(term, count)| Term { term, count }).collect();
-        ranked.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
-        ranked.truncate(limit);
-        ranked
-    }
-}
-
-/// Counting terms is CPU work over up to 2 × `KEYWORD_SAMPLE` reviews: it runs on blocking
-/// threads, at most this many requests at once (the others wait), so that keyword requests
-/// can neither starve the async workers nor hold more than a few pages of reviews each.
+/// Keyword counting is CPU work over every matching review: it runs on blocking threads,
+/// at most this many requests at once (the others wait), reading reviews a page at a time.
 const KEYWORD_SLOTS: usize = 2;
-const KEYWORD_PAGE: u64 = 1_000;
+const KEYWORD_PAGE: u64 = 2_000;
 
+/// Terms that mark low reviews against high ones and the reverse, over every review of the
+/// filtered set (API.md §19: weighted log-odds, words and two-word phrases).
 pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, ApiError> {
     static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(KEYWORD_SLOTS);
     let limit = match limit {
@@ -276,34 +254,29 @@ pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Ke
         Some(_) => return Err(ApiError::bad_request("limit must be from 1 to 100.")),
     };
     let _slot = SLOTS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
-    let negative = top_terms(db, filter, (1, 2), limit).await?;
-    let positive = top_terms(db, filter, (4, 5), limit).await?;
-    Ok(Keywords { negative, positive })
-}
-
-/// The most frequent terms of the newest `KEYWORD_SAMPLE` matching reviews with a score in
-/// `scores`, read a page at a time and counted on a blocking thread meanwhile.
-async fn top_terms(db: &Db, filter: &Filter, scores: (i16, i16), limit: usize) -> Result<Vec<Term>, ApiError> {
-    let (pages, mut received) = tokio::sync::mpsc::channel::<Vec<String>>(1);
+    let (pages, mut received) = tokio::sync::mpsc::channel::<Vec<(i16, String)>>(1);
     let counter = tokio::task::spawn_blocking(move || {
-        let mut counts = TermCounts::default();
+        let mut counts = keywords::Counts::default();
         while let Some(page) = received.blocking_recv() {
-            page.iter().for_each(|review| counts.add(review));
+            page.iter().for_each(|(score, review)| counts.add(*score, review));
         }
-        counts.top(limit)
+        counts.lists(limit)
     });
-    let mut offset = 0;
-    while offset < KEYWORD_SAMPLE {
-        let size = KEYWORD_PAGE.min(KEYWORD_SAMPLE - offset);
-        let page = customer::reviews(db, filter, scores, offset, size).await?;
-        let last = (page.len() as u64) < size;
-        offset += size;
-        if pages.send(page).await.is_err() || last {
+    let mut after = 0;
+    loop {
+        let page = customer::reviews_after(db, filter, after, KEYWORD_PAGE).await?;
+        let Some(last) = page.last().map(|r| r.0) else { break };
+        after = last;
+        let full = page.len() as u64 == KEYWORD_PAGE;
+        if pages.send(page.into_iter().map(|(_, score, review)| (score, review)).collect()).await.is_err() || !full {
             break;
         }
     }
     drop(pages);
-    counter.await.map_err(|e| ApiError::Internal(e.into()))
+    let (negative, positive) = counter.await.map_err(|e| ApiError::Internal(e.into()))?;
+    let terms =
+        |list: Vec<keywords::Scored>| list.into_iter().map(|s| Term { term: s.term, count: s.count, z: s.z }).collect();
+    Ok(Keywords { negative: terms(negative), positive: terms(positive) })
 }
 
 #[cfg(test)]
@@ -355,11 +328,5 @@ mod tests {
                 let _ = date_of(start);
             }
         }
-    }
-
-    #[test]
-    fn keyword_terms() {
-        let got: Vec<String> = terms("The staff wasn't helpful; I'd wait 30 minutes. Slow, SLOW service!").collect();
-        assert_eq!(got, ["staff", "helpful", "i'd", "wait", "minutes", "slow", "slow", "service"]);
     }
 }

@@ -96,11 +96,30 @@ fn expected_summary(set: &[&Customer]) -> Value {
         distribution.insert(s.to_string(), json!(set.iter().filter(|c| c.score == s).count()));
     }
     let count_class = |k: &str| set.iter().filter(|c| class_of(c.review) == k).count();
+    // The 95 % intervals, written out independently of the server's code.
+    let z = 1.959964_f64;
+    let round = |x: f64, d: i32| (x * 10f64.powi(d)).round() / 10f64.powi(d);
+    let (csat_ci95, avg_ci95) = if n < 2 {
+        (Value::Null, Value::Null)
+    } else {
+        let (nf, p) = (n as f64, high as f64 / n as f64);
+        let centre = (p + z * z / (2.0 * nf)) / (1.0 + z * z / nf);
+        let half = z / (1.0 + z * z / nf) * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt();
+        let mean = sum as f64 / nf;
+        let var = set.iter().map(|c| (c.score as f64 - mean).powi(2)).sum::<f64>() / (nf - 1.0);
+        let h = z * var.sqrt() / nf.sqrt();
+        (
+            json!([round(100.0 * (centre - half), 1), round(100.0 * (centre + half), 1)]),
+            json!([round(mean - h, 2), round(mean + h, 2)]),
+        )
+    };
     json!({
         "count": n,
         "avg_score": rounded(sum, n, 2),
         "median_score": median,
         "csat_pct": rounded(100 * high, n, 1),
+        "csat_ci95": csat_ci95,
+        "avg_ci95": avg_ci95,
         "distribution": distribution,
         "sentiment": {"positive": count_class("positive"), "neutral": count_class("neutral"), "negative": count_class("negative")},
     })
@@ -168,7 +187,19 @@ async fn figures_match_an_independent_computation() {
     assert_eq!(got, expected_summary(&in_window(date(2025, 3, 1), date(2025, 5, 31))));
     // 92 days before 2025-03-01 start on 2024-11-29.
     let prev = expected_summary(&in_window(date(2024, 11, 29), date(2025, 2, 28)));
-    assert_eq!(previous, json!({"count": prev["count"], "avg_score": prev["avg_score"], "csat_pct": prev["csat_pct"]}));
+    // Two-proportion z-test with the pooled share, written out here.
+    let share = |set: &[&Customer]| (set.iter().filter(|c| c.score >= 4).count() as f64, set.len() as f64);
+    let ((h1, n1), (h2, n2)) = (
+        share(&in_window(date(2025, 3, 1), date(2025, 5, 31))),
+        share(&in_window(date(2024, 11, 29), date(2025, 2, 28))),
+    );
+    let pooled = (h1 + h2) / (n1 + n2);
+    let z = (h1 / n1 - h2 / n2) / (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    assert_eq!(
+        previous,
+        json!({"count": prev["count"], "avg_score": prev["avg_score"], "csat_pct": prev["csat_pct"],
+               "csat_change_significant": z.abs() > 1.959964})
+    );
 
     let filtered = admin.get("/api/v1/analytics/summary?min_score=2&max_score=4&sentiment=negative").await;
     let mut got = filtered.assert_ok(200).clone();
@@ -239,9 +270,10 @@ async fn empty_sets_give_zero_counts_and_nulls() {
     assert_eq!(
         summary.assert_ok(200),
         &json!({"count": 0, "avg_score": null, "median_score": null, "csat_pct": null,
+                "csat_ci95": null, "avg_ci95": null,
                 "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
                 "sentiment": {"positive": 0, "neutral": 0, "negative": 0},
-                "previous_period": {"count": 0, "avg_score": null, "csat_pct": null}})
+                "previous_period": {"count": 0, "avg_score": null, "csat_pct": null, "csat_change_significant": false}})
     );
     let trends = admin.get("/api/v1/analytics/trends?granularity=month").await;
     assert_eq!(trends.assert_ok(200), &json!({"granularity": "month", "points": []}));
@@ -265,27 +297,48 @@ async fn empty_sets_give_zero_counts_and_nulls() {
         .assert_error(422, "validation_failed");
 }
 
+/// Keywords (weighted log-odds, words and phrases): a term lands on the side where it is
+/// significantly more frequent, on one list at most, with its z; checked against the
+/// formula written out here for one term.
 #[tokio::test]
-async fn keywords_rank_terms_of_low_and_high_reviews() {
+async fn keywords_tell_low_reviews_from_high_ones() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let csv = "name,email,score,review\n\
-        A,a@example.com,1,\"Slow delivery, slow support\"\n\
-        B,b@example.com,2,The delivery was late and support was slow\n\
-        C,c@example.com,3,Slow but fine\n\
-        D,d@example.com,5,\"Friendly staff, friendly prices\"\n\
-        E,e@example.com,4,Staff were friendly and the delivery quick\n";
-    upload(&admin, csv, "").await.assert_ok(200);
-    let reply = admin.get("/api/v1/analytics/keywords?limit=3").await;
-    let data = reply.assert_ok(200);
-    assert_eq!(
-        data["negative"],
-        json!([{"term": "slow", "count": 3}, {"term": "delivery", "count": 2}, {"term": "support", "count": 2}])
+    let mut csv = String::from("name,email,score,review\n");
+    for i in 0..30 {
+        csv.push_str(&format!("L{i},l{i}@example.com,1,\"Slow delivery, rude staff\"\n"));
+        csv.push_str(&format!("H{i},h{i}@example.com,5,\"Friendly staff, fast delivery\"\n"));
+        csv.push_str(&format!("M{i},m{i}@example.com,3,Staff okay\n"));
+    }
+    upload(&admin, &csv, "").await.assert_ok(200);
+    let reply = admin.get("/api/v1/analytics/keywords?limit=100").await;
+    let data = reply.assert_ok(200).clone();
+    let terms = |side: &str| -> Vec<String> {
+        data[side].as_array().unwrap().iter().map(|t| t["term"].as_str().unwrap().to_string()).collect()
+    };
+    let (negative, positive) = (terms("negative"), terms("positive"));
+    for term in ["slow", "rude", "slow delivery", "rude staff"] {
+        assert!(negative.contains(&term.to_string()), "{term}: {negative:?}");
+    }
+    for term in ["friendly", "fast", "friendly staff", "fast delivery"] {
+        assert!(positive.contains(&term.to_string()), "{term}: {positive:?}");
+    }
+    assert!(negative.iter().all(|t| !positive.contains(t)), "a term is on one list at most");
+    assert!(
+        !negative.contains(&"staff".to_string()) && !positive.contains(&"staff".to_string()),
+        "staff is everywhere"
     );
-    assert_eq!(
-        data["positive"],
-        json!([{"term": "friendly", "count": 3}, {"term": "staff", "count": 2}, {"term": "delivery", "count": 1}])
-    );
-    let filtered = admin.get("/api/v1/analytics/keywords?limit=1&q=late").await;
-    assert_eq!(filtered.data()["negative"], json!([{"term": "delivery", "count": 1}]));
+
+    // "slow": 30 in low reviews, none elsewhere. Vocabulary: low reviews have 6 terms each
+    // (slow, slow delivery, delivery, rude, rude staff, staff), high ones 6, middle ones 3.
+    let (c_w, total, n_low, n_high) = (30.0_f64, 30.0 * 15.0, 30.0 * 6.0, 30.0 * 6.0);
+    let delta = ((30.0 + c_w) / (n_low + total - 30.0 - c_w)).ln() - ((0.0 + c_w) / (n_high + total - 0.0 - c_w)).ln();
+    let z = delta / (1.0 / (30.0 + c_w) + 1.0 / (0.0 + c_w)).sqrt();
+    let slow = data["negative"].as_array().unwrap().iter().find(|t| t["term"] == "slow").unwrap().clone();
+    assert_eq!(slow, json!({"term": "slow", "count": 30, "z": (z * 100.0).round() / 100.0}));
+    let zs: Vec<f64> = data["negative"].as_array().unwrap().iter().map(|t| t["z"].as_f64().unwrap()).collect();
+    assert!(zs.windows(2).all(|w| w[0] >= w[1]), "by |z|: {zs:?}");
+
+    let only_high = admin.get("/api/v1/analytics/keywords?max_score=3&min_score=3").await;
+    assert_eq!(only_high.data(), &json!({"negative": [], "positive": []}), "one band alone lists nothing");
 }

@@ -1080,9 +1080,9 @@ export interface components {
             }[];
         };
         Keywords: {
-            /** @description Frequent terms of reviews scored 1–2. */
+            /** @description Terms significantly more frequent in reviews scored 1–2 than in those scored 4–5. */
             negative: components["schemas"]["Term"][];
-            /** @description Frequent terms of reviews scored 4–5. */
+            /** @description Terms significantly more frequent in reviews scored 4–5. */
             positive: components["schemas"]["Term"][];
         };
         /** @description The login answer: a session, or (two-factor on) the challenge for the second step. */
@@ -1209,6 +1209,11 @@ export interface components {
             avg_score?: number | null;
             /** Format: int64 */
             count: number;
+            /**
+             * @description Whether CSAT now differs from this period's at p < 0.05 (two-proportion z-test);
+             *     false when either period has fewer than 2 responses.
+             */
+            csat_change_significant: boolean;
             /** Format: double */
             csat_pct?: number | null;
         };
@@ -1277,10 +1282,14 @@ export interface components {
             username: string;
         };
         Summary: {
+            /** @description The 95 % interval of the average (mean ± 1.96 s/√n, not clamped); null under 2. */
+            avg_ci95: number[] | null;
             /** Format: double */
             avg_score?: number | null;
             /** Format: int64 */
             count: number;
+            /** @description The 95 % Wilson interval of CSAT, in percent; null under 2 responses. */
+            csat_ci95: number[] | null;
             /** Format: double */
             csat_pct?: number | null;
             /** @description Keys "1" to "5". */
@@ -1293,9 +1302,18 @@ export interface components {
             sentiment: components["schemas"]["SentimentCounts"];
         };
         Term: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Its occurrences on its list's side.
+             */
             count: number;
+            /** @description A word or a two-word phrase. */
             term: string;
+            /**
+             * Format: double
+             * @description How strongly it marks that side (|z| of the weighted log-odds, 2 decimals).
+             */
+            z: number;
         };
         TokenRequest: {
             token: string;
