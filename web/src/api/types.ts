@@ -58,6 +58,8 @@ export type ApiKeyScope = 'read' | 'write';
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
 export type Summary = Schemas['Summary'];
+/** `Summary.previous_period`: the window of the same length just before `from`. */
+export type PeriodSummary = Schemas['PeriodSummary'];
 export type Granularity = Schemas['Granularity'];
 export type TrendPoint = Schemas['TrendPoint'];
 export type Trends = Schemas['Trends'];

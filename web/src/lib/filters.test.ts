@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { customersQuery, patchParams, periodEnd, presetRange, readFilters, sentimentClass } from './filters';
-import { delta } from './kpi';
 
 const today = new Date('2026-03-15T10:00:00Z');
 
@@ -56,18 +55,5 @@ describe('sentimentClass', () => {
     expect(sentimentClass(0.05)).toBe('neutral');
     expect(sentimentClass(-0.05)).toBe('neutral');
     expect(sentimentClass(-0.06)).toBe('negative');
-  });
-});
-
-describe('KPI deltas', () => {
-  it('is relative for counts and absolute for scores', () => {
-    expect(delta(120, 100, 'relative')).toEqual({ text: '+20%', direction: 'up' });
-    expect(delta(3.5, 4, 'absolute')).toEqual({ text: '-0.50', direction: 'down' });
-    expect(delta(80, 80, 'points')).toEqual({ text: '0.0 pts', direction: 'flat' });
-  });
-  it('is absent without a previous period', () => {
-    expect(delta(10, undefined, 'relative')).toBeNull();
-    expect(delta(10, 0, 'relative')).toBeNull();
-    expect(delta(null, 3, 'absolute')).toBeNull();
   });
 });
