@@ -18,17 +18,33 @@ pub fn handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            PrometheusBuilder::new()
+            let handle = PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full("http_request_duration_seconds".into()),
                     &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
                 )
                 .expect("valid buckets")
                 .install_recorder()
-                .expect("the metrics recorder is installed once")
+                .expect("the metrics recorder is installed once");
+            // Present at 0 from the first scrape, so that rates and alerts work before the
+            // first event (a counter appears only once it is touched).
+            for (name, help) in COUNTERS {
+                metrics::describe_counter!(name, help);
+                metrics::counter!(name).increment(0);
+            }
+            handle
         })
         .clone()
 }
+
+/// The counters that are not labelled by request, with their help text.
+const COUNTERS: [(&str, &str); 5] = [
+    ("http_responses_unauthorized_total", "Responses with status 401."),
+    ("http_responses_server_errors_total", "Responses with a 5xx status."),
+    ("auth_login_failures_total", "Failed logins: wrong password, unknown name or wrong second-factor code."),
+    ("auth_lockouts_total", "Login names locked after too many failures."),
+    ("auth_refresh_reuse_total", "Rotated refresh tokens presented again (their sessions revoked)."),
+];
 
 /// Called by the request-context middleware once a response is ready.
 /// `route` must be a matched route template or a fixed placeholder, never the raw path.

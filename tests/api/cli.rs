@@ -136,6 +136,25 @@ async fn serve_exits_zero_on_sigterm() {
     assert!(status.success(), "exit status {status}");
 }
 
+/// A scraper sees every request-independent counter from the first scrape, at 0.
+#[tokio::test]
+async fn metrics_counters_exist_at_zero_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let server = ServerProcess::start(&dir, &url);
+    let text = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
+    for counter in [
+        "auth_login_failures_total",
+        "auth_lockouts_total",
+        "auth_refresh_reuse_total",
+        "http_responses_unauthorized_total",
+        "http_responses_server_errors_total",
+    ] {
+        assert!(text.lines().any(|l| l == format!("{counter} 0")), "{counter} is not at 0:\n{text}");
+        assert!(text.contains(&format!("# HELP {counter} ")), "{counter} has no help text");
+    }
+}
+
 #[tokio::test]
 async fn import_a_file_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
