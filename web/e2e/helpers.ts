@@ -73,12 +73,6 @@ export async function loginUI(page: Page, login: string, password: string) {
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 }
 
-/** Do the customer routes exist on this server yet? (They land after auth.) */
-export async function customersAvailable(request: APIRequestContext): Promise<boolean> {
-  const res = await request.get('/api/v1/customers');
-  return res.status() !== 404;
-}
-
 /** A realistic CSV: `n` rows over the last `days` days, reviews that repeat a few themes. */
 export function sampleCsv(n: number, days: number, seed = 7, emailPrefix = 'cust'): string {
   let x = seed;
