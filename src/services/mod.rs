@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod auth;
 pub mod csv_import;
+pub mod csv_parse;
 pub mod customers;
 pub mod invitations;
 pub mod mail;
