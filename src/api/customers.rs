@@ -16,7 +16,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
 use crate::{
-    api::extractors::{Json, Member, Path, Query, Viewer, WorkspaceData},
+    api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
     core::{error::ApiError, state::AppState},
     domain::feedback_at::DateOrder,
     models::customer,
@@ -40,12 +40,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 type Answer<T> = Result<Reply<T>, ApiError>;
-
-/// A customer's id in the path (the same handlers serve `/workspaces/{wid}/customers/{id}`).
-#[derive(Debug, Deserialize)]
-pub struct IdPath {
-    pub id: i64,
-}
 
 /// Customers matching the filters, sorted and paginated.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams, FilterParams),

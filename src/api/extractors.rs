@@ -39,6 +39,13 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
 
+/// The `{id}` of a path. A struct, not `Path<i64>`: the same routers also serve under
+/// `/workspaces/{wid}/…`, where the path has two parameters.
+#[derive(Debug, serde::Deserialize)]
+pub struct IdPath {
+    pub id: i64,
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {

@@ -9,7 +9,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
-    api::extractors::{Admin, CurrentUser, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
+    api::extractors::{Admin, CurrentUser, IdPath, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
     core::{error::ApiError, state::AppState},
     schemas::{
         api_key::{ApiKeyCreate, ApiKeyCreated, ApiKeyList},
@@ -47,12 +47,6 @@ pub struct MemberPath {
     pub user_id: i64,
 }
 
-/// The `{id}` of an invitation or an API key.
-#[derive(Debug, Deserialize)]
-pub struct InvitationPath {
-    pub id: i64,
-}
-
 #[derive(Debug, Deserialize)]
 pub struct TokenPath {
     pub token: String,
@@ -79,8 +73,7 @@ pub async fn create_workspace(
 #[utoipa::path(get, path = "/api/v1/workspaces/{wid}", tag = "workspaces", params(("wid" = i64, Path)),
     responses((status = 200, body = Workspace), (status = 404)))]
 pub async fn get_workspace(ws: InWorkspace<Viewer>) -> Answer<Workspace> {
-    let role = ws.access.role.as_str();
-    Ok(ok(crate::models::workspace::WithRole::of(ws.access.workspace, role).into()))
+    Ok(ok(ws.access.into_view().into()))
 }
 
 /// Settings (admin); name and slug (owner).
@@ -166,7 +159,7 @@ pub async fn create_invitation(
 pub async fn resend_invitation(
     State(state): State<AppState>,
     ws: InWorkspace<Admin>,
-    Path(InvitationPath { id }): Path<InvitationPath>,
+    Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     invitations::resend(&state, &ws.access, &ws.auth.user, id).await?;
     Ok(accepted())
@@ -177,7 +170,7 @@ pub async fn resend_invitation(
 pub async fn revoke_invitation(
     State(state): State<AppState>,
     ws: InWorkspace<Admin>,
-    Path(InvitationPath { id }): Path<InvitationPath>,
+    Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     invitations::revoke(&state.db, ws.id(), id).await?;
     Ok(ok(()))
@@ -230,7 +223,7 @@ pub async fn create_api_key(
 pub async fn revoke_api_key(
     State(state): State<AppState>,
     ws: InWorkspace<Admin>,
-    Path(InvitationPath { id }): Path<InvitationPath>,
+    Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     api_keys::revoke(&state, ws.id(), id).await?;
     Ok(ok(()))

@@ -26,6 +26,13 @@ pub struct Access {
     pub role: Role,
 }
 
+impl Access {
+    /// The workspace as the caller sees it, with their role.
+    pub fn into_view(self) -> WithRole {
+        WithRole::of(self.workspace, self.role.as_str())
+    }
+}
+
 /// The caller's access to workspace `wid`, or to their default workspace when `wid` is
 /// None. A workspace the caller is not a member of is 404, whether or not it exists.
 pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result<Access, ApiError> {
