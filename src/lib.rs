@@ -21,6 +21,7 @@ use axum::{
     response::IntoResponse,
 };
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower_http::{catch_panic::CatchPanicLayer, cors::CorsLayer};
 
 use crate::{
@@ -49,6 +50,10 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         .nest("/api/v1/analytics", api::analytics::router())
         .nest("/api/v1/workspaces/{wid}/customers", api::customers::router(&state))
         .nest("/api/v1/workspaces/{wid}/analytics", api::analytics::router())
+        .nest("/api/v1/responses", api::responses::router())
+        .nest("/api/v1/workspaces/{wid}/responses", api::responses::router())
+        .nest("/api/v1/workspaces/{wid}/surveys", api::surveys::router())
+        .nest("/api/v1/public", api::public::router(&state))
         .nest("/api/v1/workspaces", api::workspaces::router())
         .nest("/api/v1/invitations", api::workspaces::invitations_router())
         .merge(api::docs::router(&state))
@@ -98,12 +103,14 @@ impl Application {
         let state = AppState::new(db, settings)?;
         middleware::metrics::handle();
         // Forget idle clients and keys so the limiters' memory stays bounded.
-        let (ips, keys) = (state.auth_limiter.clone(), state.api_key_limiter.clone());
+        let ips: Vec<_> =
+            [&state.auth_limiter, &state.public_limiter, &state.form_limiter].into_iter().flatten().cloned().collect();
+        let keys = state.api_key_limiter.clone();
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
-                if let Some(limiter) = &ips {
+                for limiter in &ips {
                     limiter.retain_recent();
                     limiter.shrink_to_fit();
                 }
@@ -133,7 +140,14 @@ impl Application {
     /// `SHUTDOWN_GRACE_SECONDS` whatever clients do.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let grace = self.state.settings.shutdown_grace;
+        let stop_jobs = CancellationToken::new();
+        let worker = tokio::spawn(services::jobs::run(self.state.clone(), stop_jobs.clone()));
         let started_shutdown = serve::serve(self.listener, self.router, shutdown, grace).await;
+        stop_jobs.cancel();
+        // Jobs in flight finish (or their leases run out and another instance retries them).
+        if tokio::time::timeout(grace.saturating_sub(started_shutdown.elapsed()), worker).await.is_err() {
+            tracing::warn!("gave up waiting for background jobs at shutdown");
+        }
         // Emails already promised to a client still go out, within what is left of the grace.
         let left = grace.saturating_sub(started_shutdown.elapsed());
         if tokio::time::timeout(left, self.state.settle()).await.is_err() {

@@ -68,7 +68,8 @@ enum Command {
         /// Check everything and write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// What to do with emails that already exist: skip them or update them.
+        /// What to do with emails that already exist: skip the row, update the customer's latest
+        /// response, or append the row as a new response.
         #[arg(long, value_enum, default_value_t = ConflictChoice::Skip)]
         on_conflict: ConflictChoice,
         /// The slug of the workspace to import into.
@@ -98,6 +99,7 @@ enum DateFormatChoice {
 enum ConflictChoice {
     Skip,
     Update,
+    Append,
 }
 
 #[tokio::main]
@@ -170,6 +172,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 on_conflict: match on_conflict {
                     ConflictChoice::Skip => OnConflict::Skip,
                     ConflictChoice::Update => OnConflict::Update,
+                    ConflictChoice::Append => OnConflict::Append,
                 },
                 date_order: date_format.map(|f| match f {
                     DateFormatChoice::Dmy => DateOrder::Dmy,
@@ -187,11 +190,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&report)?);
             let rows_per_second = report.total_rows as f64 / started.elapsed().as_secs_f64().max(1e-9);
             eprintln!(
-                "{} rows in {:.2?} ({rows_per_second:.0} rows/s): {} inserted, {} updated, {} skipped, {} invalid{}",
+                "{} rows in {:.2?} ({rows_per_second:.0} rows/s): {} inserted, {} updated, {} appended, {} skipped, \
+                 {} invalid{}",
                 report.total_rows,
                 started.elapsed(),
                 report.inserted,
                 report.updated,
+                report.appended,
                 report.skipped,
                 report.invalid,
                 if dry_run { " (dry run: nothing written)" } else { "" }

@@ -16,7 +16,10 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
 use crate::{
-    api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
+    api::{
+        extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
+        responses,
+    },
     core::{error::ApiError, state::AppState},
     domain::feedback_at::DateOrder,
     models::customer,
@@ -37,6 +40,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/export", get(export_customers))
         .route("/sample.csv", get(sample_csv))
         .route("/{id}", get(get_customer).patch(update_customer).delete(delete_customer))
+        .route("/{id}/responses", get(responses::list_responses).post(responses::add_response))
 }
 
 type Answer<T> = Result<Reply<T>, ApiError>;
@@ -70,7 +74,7 @@ pub async fn create_customer(
     ws: WorkspaceData<Member>,
     Json(body): Json<CustomerCreate>,
 ) -> Answer<CustomerRead> {
-    Ok(created(customers::create(&state.db, ws.id(), body).await?.into()))
+    Ok(created(customers::create(&state.db, ws.id(), body, ws.source()).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
@@ -107,7 +111,8 @@ pub async fn delete_customer(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportParams {
-    /// `skip` (default) keeps existing customers; `update` overwrites them.
+    /// `skip` (default) keeps existing customers; `update` corrects their latest response;
+    /// `append` adds the row as a new response (an identical one is skipped).
     pub on_conflict: Option<OnConflict>,
     /// `true` checks everything and writes nothing.
     pub dry_run: Option<bool>,

@@ -14,7 +14,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::{analytics, auth, customers, extractors::AdminUser, health, users, workspaces},
+    api::{analytics, auth, customers, extractors::AdminUser, health, public, responses, surveys, users, workspaces},
     core::{error::ApiError, state::AppState},
 };
 
@@ -39,6 +39,9 @@ use crate::{
         workspaces::list_api_keys, workspaces::create_api_key, workspaces::revoke_api_key,
         auth::login_second_factor, auth::two_factor_setup, auth::two_factor_enable, auth::two_factor_disable,
         auth::two_factor_recovery_codes,
+        responses::list_responses, responses::add_response, responses::correct_response, responses::delete_response,
+        surveys::create_survey, surveys::list_surveys, surveys::get_survey,
+        public::get_survey_page, public::answer_survey, public::unsubscribe, public::get_form, public::answer_form,
     ),
     components(schemas(crate::services::csv_import::OnConflict, crate::domain::feedback_at::DateOrder)),
     modifiers(&SecuritySchemes, &WorkspacePaths, &Envelopes),
@@ -49,6 +52,8 @@ use crate::{
         (name = "customers", description = "Customers and their feedback; CSV import and export"),
         (name = "analytics", description = "Satisfaction figures over the filtered customers"),
         (name = "workspaces", description = "Workspaces, members and invitations"),
+        (name = "surveys", description = "Asking customers for feedback by email"),
+        (name = "public", description = "The pages customers use without an account"),
     )
 )]
 pub struct ApiDoc;
@@ -80,7 +85,9 @@ impl Modify for WorkspacePaths {
         let paths = doc["paths"].as_object_mut().expect("paths");
         let scoped: Vec<(String, Value)> = paths
             .iter()
-            .filter(|(path, _)| path.starts_with("/api/v1/customers") || path.starts_with("/api/v1/analytics"))
+            .filter(|(path, _)| {
+                ["/api/v1/customers", "/api/v1/analytics", "/api/v1/responses"].iter().any(|p| path.starts_with(p))
+            })
             .filter(|(path, _)| path.as_str() != "/api/v1/customers/sample.csv")
             .map(|(path, item)| {
                 let mut item = item.clone();

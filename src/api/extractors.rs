@@ -17,7 +17,7 @@ use crate::{
     core::{error::ApiError, state::AppState},
     domain::role::Role,
     middleware::{client_ip::client_ip, csrf},
-    models::user::ROLE_ADMIN,
+    models::{response::Source, user::ROLE_ADMIN},
     services::{
         api_keys,
         auth::{self, AuthUser, ClientInfo},
@@ -221,12 +221,18 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
 /// path, within the key's scope (`read` for GET, `write` for the rest).
 pub struct WorkspaceData<R> {
     workspace_id: i64,
+    by_api_key: bool,
     role: PhantomData<R>,
 }
 
 impl<R> WorkspaceData<R> {
     pub fn id(&self) -> i64 {
         self.workspace_id
+    }
+
+    /// Where feedback written by this caller comes from: `api` for a key, else `manual`.
+    pub fn source(&self) -> Source {
+        if self.by_api_key { Source::Api } else { Source::Manual }
     }
 }
 
@@ -237,7 +243,7 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
         let key = access_token(parts).filter(|(token, cookie)| !cookie && token.starts_with("pk_"));
         let Some((key, _)) = key else {
             let member = InWorkspace::<R>::from_request_parts(parts, state).await?;
-            return Ok(Self { workspace_id: member.id(), role: PhantomData });
+            return Ok(Self { workspace_id: member.id(), by_api_key: false, role: PhantomData });
         };
         let wid = match RawPathParams::from_request_parts(parts, state).await {
             Ok(params) => params.iter().find(|(name, _)| *name == "wid").map(|(_, v)| v.parse::<i64>()),
@@ -253,6 +259,6 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
         if needs_write && !row.scopes.split(',').any(|s| s == "write") {
             return Err(ApiError::Forbidden);
         }
-        Ok(Self { workspace_id: wid, role: PhantomData })
+        Ok(Self { workspace_id: wid, by_api_key: true, role: PhantomData })
     }
 }

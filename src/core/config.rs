@@ -78,6 +78,21 @@ pub struct Settings {
     /// Key of the secrets stored encrypted (TOTP); development: `data/encryption.key`.
     pub encryption_key: Option<SecretString>,
     pub api_key_rate_limit_per_minute: u32,
+    /// A customer asked by a survey is not asked again for this long (§12).
+    pub survey_cooldown: Duration,
+    /// One reminder goes to those who have not answered after this long.
+    pub survey_reminder: Duration,
+    /// A survey answer can be replaced for this long after it was first given.
+    pub survey_edit: Duration,
+    /// How long a survey's links work.
+    pub survey_token_ttl: Duration,
+    /// Per-IP limit of the public routes (`/api/v1/public/*`); 0 turns it off.
+    pub public_rate_limit_per_minute: u32,
+    /// Per-IP limit of public form answers.
+    pub form_rate_limit_per_hour: u32,
+    /// How long a worker holds a background job before another may take it over (a
+    /// worker that died mid-job is noticed after this).
+    pub job_lease: Duration,
     /// An upload that sends nothing for this long is dropped.
     pub upload_idle_timeout: Duration,
     /// How long SIGTERM waits for in-flight requests and background work before exiting.
@@ -208,6 +223,13 @@ impl Settings {
             invitations_per_hour: parse_num(&get, "INVITATIONS_PER_HOUR", 50)?,
             encryption_key: get("ENCRYPTION_KEY").map(SecretString::from),
             api_key_rate_limit_per_minute: parse_num(&get, "API_KEY_RATE_LIMIT_PER_MINUTE", 600)?,
+            survey_cooldown: parse_secs("SURVEY_COOLDOWN_SECONDS", 2_592_000)?,
+            survey_reminder: parse_secs("SURVEY_REMINDER_SECONDS", 259_200)?,
+            survey_edit: parse_secs("SURVEY_EDIT_SECONDS", 1_800)?,
+            survey_token_ttl: parse_secs("SURVEY_TOKEN_TTL_SECONDS", 2_592_000)?,
+            public_rate_limit_per_minute: parse_num(&get, "PUBLIC_RATE_LIMIT_PER_MINUTE", 60)?,
+            form_rate_limit_per_hour: parse_num(&get, "FORM_RATE_LIMIT_PER_HOUR", 20)?,
+            job_lease: parse_secs("JOB_LEASE_SECONDS", 60)?,
             upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
             shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
             web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),

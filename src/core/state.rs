@@ -4,6 +4,7 @@ use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
 
 use axum::extract::FromRef;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::Notify;
 use tokio_util::task::TaskTracker;
 
 use crate::{
@@ -31,6 +32,12 @@ pub struct AppState {
     pub auth_limiter: Option<Arc<IpRateLimiter>>,
     /// Per-key limit of API keys; `None` when `API_KEY_RATE_LIMIT_PER_MINUTE=0`.
     pub api_key_limiter: Option<Arc<KeyRateLimiter>>,
+    /// Per-IP limit of `/api/v1/public/*`; `None` when `PUBLIC_RATE_LIMIT_PER_MINUTE=0`.
+    pub public_limiter: Option<Arc<IpRateLimiter>>,
+    /// Per-IP limit of public form answers; `None` when `FORM_RATE_LIMIT_PER_HOUR=0`.
+    pub form_limiter: Option<Arc<IpRateLimiter>>,
+    /// Wakes this instance's job worker when a request queued jobs.
+    pub jobs_wake: Arc<Notify>,
     /// Seals and opens the secrets stored encrypted (TOTP).
     pub sealer: Sealer,
     /// Work that outlives its request (account emails); shutdown waits for it.
@@ -49,6 +56,10 @@ impl AppState {
             .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
         let api_key_limiter = NonZeroU32::new(settings.api_key_rate_limit_per_minute)
             .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        let public_limiter = NonZeroU32::new(settings.public_rate_limit_per_minute)
+            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        let form_limiter = NonZeroU32::new(settings.form_rate_limit_per_hour)
+            .map(|per_hour| Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))));
         let sealer = Sealer::new(&crypto::load_key(settings.encryption_key.as_ref(), &settings.data_dir)?);
         Ok(Self {
             db,
@@ -58,6 +69,9 @@ impl AppState {
             mailer,
             auth_limiter,
             api_key_limiter,
+            public_limiter,
+            form_limiter,
+            jobs_wake: Arc::new(Notify::new()),
             sealer,
             background: TaskTracker::new(),
         })

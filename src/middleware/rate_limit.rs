@@ -1,4 +1,7 @@
-//! Per-IP rate limit on `/api/v1/auth/*` (`AUTH_RATE_LIMIT_PER_MINUTE`), with `governor`.
+//! Per-IP rate limits with `governor`: `/api/v1/auth/*` (`AUTH_RATE_LIMIT_PER_MINUTE`) and
+//! `/api/v1/public/*` (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+
+use std::net::IpAddr;
 
 use axum::{
     extract::{Request, State},
@@ -8,18 +11,36 @@ use axum::{
 use governor::clock::{Clock, DefaultClock};
 
 use crate::{
-    core::{error::ApiError, state::AppState},
+    core::{
+        error::ApiError,
+        state::{AppState, IpRateLimiter},
+    },
     middleware::client_ip::client_ip,
 };
 
 pub async fn limit_auth_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(limiter) = &state.auth_limiter else { return next.run(req).await };
+    limit(state.auth_limiter.as_deref(), &state, req, next).await
+}
+
+pub async fn limit_public_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    limit(state.public_limiter.as_deref(), &state, req, next).await
+}
+
+async fn limit(limiter: Option<&IpRateLimiter>, state: &AppState, req: Request, next: Next) -> Response {
+    let Some(limiter) = limiter else { return next.run(req).await };
     let (parts, body) = req.into_parts();
     if let Some(ip) = client_ip(&parts, &state.settings.trusted_proxies)
-        && let Err(not_until) = limiter.check_key(&ip)
+        && let Err(err) = check(limiter, ip)
     {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        return ApiError::RateLimited { retry_after: wait.as_secs().max(1) }.into_response();
+        return err.into_response();
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// One request of `ip` against `limiter`: 429 with the wait when over the limit.
+pub fn check(limiter: &IpRateLimiter, ip: IpAddr) -> Result<(), ApiError> {
+    limiter.check_key(&ip).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        ApiError::RateLimited { retry_after: wait.as_secs().max(1) }
+    })
 }

@@ -9,6 +9,8 @@ mod m20261124_000004_customer_times_as_integers;
 mod m20261201_000005_customer_search;
 mod m20261201_000006_workspaces;
 mod m20261201_000007_two_factor_and_api_keys;
+mod m20261202_000008_responses;
+mod m20261202_000009_surveys_and_jobs;
 
 pub struct Migrator;
 
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_customer_search::Migration),
             Box::new(m20261201_000006_workspaces::Migration),
             Box::new(m20261201_000007_two_factor_and_api_keys::Migration),
+            Box::new(m20261202_000008_responses::Migration),
+            Box::new(m20261202_000009_surveys_and_jobs::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ use crate::{
         write_txn::{BoundStatement, WriteTxn},
     },
     domain::text,
-    models::daily_stat::{Grouping, Key},
+    models::{daily_stat::Key, response},
     services::sentiment::THRESHOLD,
 };
 
@@ -35,6 +35,11 @@ pub struct Model {
     pub feedback_at: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The customer's responses (§11); the fields above are those of the latest.
+    pub response_count: i32,
+    pub unsubscribed: bool,
+    /// Unix seconds of the last survey that asked this customer (the cooldown).
+    pub last_surveyed_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -112,27 +117,30 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The filter as a condition on `customers` (its latest responses) or on `responses`:
+    /// the columns it reads have the same names in both.
     pub fn condition(&self) -> Condition {
-        let mut c = Condition::all().add(Column::WorkspaceId.eq(self.workspace_id));
+        let col = |name: &'static str| Expr::col(Alias::new(name));
+        let mut c = Condition::all().add(col("workspace_id").eq(self.workspace_id));
         if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&text::search_query(q))));
+            c = c.add(col("search").like(contains_pattern(&text::search_query(q))));
         }
         if let Some(min) = self.min_score {
-            c = c.add(Column::SatisfactionScore.gte(min));
+            c = c.add(col("satisfaction_score").gte(min));
         }
         if let Some(max) = self.max_score {
-            c = c.add(Column::SatisfactionScore.lte(max));
+            c = c.add(col("satisfaction_score").lte(max));
         }
         if let Some(from) = self.from {
-            c = c.add(Column::FeedbackAt.gte(from));
+            c = c.add(col("feedback_at").gte(from));
         }
         if let Some(to) = self.to {
-            c = c.add(Column::FeedbackAt.lte(to));
+            c = c.add(col("feedback_at").lte(to));
         }
         match self.sentiment {
-            Some(1) => c = c.add(Column::Sentiment.gt(THRESHOLD)),
-            Some(-1) => c = c.add(Column::Sentiment.lt(-THRESHOLD)),
-            Some(_) => c = c.add(Column::Sentiment.between(-THRESHOLD, THRESHOLD)),
+            Some(1) => c = c.add(col("sentiment").gt(THRESHOLD)),
+            Some(-1) => c = c.add(col("sentiment").lt(-THRESHOLD)),
+            Some(_) => c = c.add(col("sentiment").between(-THRESHOLD, THRESHOLD)),
             None => {}
         }
         c
@@ -254,20 +262,20 @@ pub async fn delete(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Re
     .await
 }
 
-/// What the import needs to know of existing customers: id and the values the daily
-/// counts were built from.
+/// An existing customer's id, by email (for the import).
 #[derive(Clone, Debug, FromQueryResult)]
 pub struct Existing {
     pub id: i64,
     pub email: String,
-    pub satisfaction_score: i16,
-    pub sentiment: f64,
-    pub feedback_at: i64,
 }
 
-/// The secondary indexes of `customers`, as the migrations leave them (name, columns).
-pub const SECONDARY_INDEXES: [(&str, &str); 2] =
-    [("ix_customers_feedback_at", "workspace_id, feedback_at"), ("ix_customers_name", "workspace_id, name")];
+/// The secondary indexes a bulk import may build at its end, as the migrations leave them
+/// (name, table and columns). Not `ix_responses_customer`: an import reads by it.
+pub const SECONDARY_INDEXES: [(&str, &str); 3] = [
+    ("ix_customers_feedback_at", "customers (workspace_id, feedback_at)"),
+    ("ix_customers_name", "customers (workspace_id, name)"),
+    ("ix_responses_feedback_at", "responses (workspace_id, feedback_at)"),
+];
 
 pub async fn drop_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for (name, _) in SECONDARY_INDEXES {
@@ -278,7 +286,7 @@ pub async fn drop_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbE
 
 pub async fn create_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for (name, column) in SECONDARY_INDEXES {
-        db.execute_unprepared(&format!("CREATE INDEX IF NOT EXISTS {name} ON customers ({column})")).await?;
+        db.execute_unprepared(&format!("CREATE INDEX IF NOT EXISTS {name} ON {column}")).await?;
     }
     Ok(())
 }
@@ -299,7 +307,7 @@ pub async fn existing_by_email(
     }
     let placeholders: Vec<String> = (2..=emails.len() + 1).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, email, satisfaction_score, sentiment, feedback_at FROM customers \
+        "SELECT id, email FROM customers \
          WHERE workspace_id = $1 AND email IN ({})",
         placeholders.join(", ")
     );
@@ -351,59 +359,89 @@ pub async fn run_inserts(txn: &WriteTxn<'_>, statements: Vec<BoundStatement>) ->
     Ok(written)
 }
 
-/// Matching customers counted per (day, score, sentiment class) as `grouping` asks: the
-/// same shape as `daily_stats`, for filters the daily counts cannot answer (text search,
-/// partial days).
-pub async fn day_counts(
-    db: &impl ConnectionTrait,
-    filter: &Filter,
-    grouping: Grouping,
-) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct DayCount {
-        day: i64,
-        score: i16,
-        sentiment_class: i16,
-        count: i64,
-    }
-    // floor(feedback_at / 86400), written so it also floors negative (pre-1970) times.
-    let day = "(feedback_at - (((feedback_at % 86400) + 86400) % 86400)) / 86400";
-    let class = format!(
-        "CAST(CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END AS SMALLINT)"
-    );
-    let rows = Entity::find()
-        .select_only()
-        .expr_as(Expr::cust(grouping.day(day)), "day")
-        .expr_as(Expr::col(Column::SatisfactionScore), "score")
-        .expr_as(Expr::cust(grouping.class(&class)), "sentiment_class")
-        .expr_as(Expr::cust("COUNT(*)"), "count")
-        .filter(filter.condition())
-        .group_by(Expr::cust("1"))
-        .group_by(Expr::cust("2"))
-        .group_by(Expr::cust("3"))
-        .into_model::<DayCount>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
+/// Makes the customer row show its latest response again, after one of its responses was
+/// added, changed or deleted.
+pub async fn show_latest(db: &impl ConnectionTrait, customer: &Model) -> Result<Model, DbErr> {
+    let Some((latest, count)) = response::latest(db, customer.id).await? else {
+        return Err(DbErr::RecordNotFound("response".into()));
+    };
+    Model::find_by_statement(stmt(
+        db,
+        "UPDATE customers SET review = $2, satisfaction_score = $3, sentiment = $4, feedback_at = $5, search = $6, \
+         response_count = $7, updated_at = $8 WHERE id = $1 RETURNING *",
+        [
+            customer.id.into(),
+            latest.review.clone().into(),
+            latest.satisfaction_score.into(),
+            latest.sentiment.into(),
+            latest.feedback_at.into(),
+            text::search_key(&customer.name, &customer.email, &latest.review).into(),
+            (count as i32).into(),
+            now_millis().into(),
+        ],
+    ))
+    .one(db)
+    .await?
+    .ok_or(DbErr::RecordNotFound("customer".into()))
 }
 
-/// The next page of matching non-empty reviews after customer `after_id`, by id, with
-/// their scores: `(id, score, review)`.
-pub async fn reviews_after(
-    db: &impl ConnectionTrait,
-    filter: &Filter,
-    after_id: i64,
-    limit: u64,
-) -> Result<Vec<(i64, i16, String)>, DbErr> {
+/// What a survey needs to know of a customer it may ask.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Candidate {
+    pub id: i64,
+    pub unsubscribed: bool,
+    pub last_surveyed_at: Option<i64>,
+}
+
+/// The customers matching `filter`, as survey candidates, by id.
+pub async fn candidates(db: &impl ConnectionTrait, filter: &Filter) -> Result<Vec<Candidate>, DbErr> {
     Entity::find()
         .select_only()
-        .columns([Column::Id, Column::SatisfactionScore, Column::Review])
+        .columns([Column::Id, Column::Unsubscribed, Column::LastSurveyedAt])
         .filter(filter.condition())
-        .filter(Column::Id.gt(after_id))
-        .filter(Column::Review.ne(""))
         .order_by_asc(Column::Id)
-        .limit(limit)
-        .into_tuple()
+        .into_model::<Candidate>()
         .all(db)
         .await
+}
+
+/// The customers of the workspace with these ids, as survey candidates.
+pub async fn candidates_by_id(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+    ids: &[i64],
+) -> Result<Vec<Candidate>, DbErr> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1_000) {
+        found.extend(
+            Entity::find()
+                .select_only()
+                .columns([Column::Id, Column::Unsubscribed, Column::LastSurveyedAt])
+                .filter(Column::WorkspaceId.eq(workspace_id))
+                .filter(Column::Id.is_in(chunk.iter().copied()))
+                .into_model::<Candidate>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// Records that a survey asked these customers at `now` (Unix seconds).
+pub async fn mark_surveyed(db: &impl ConnectionTrait, ids: &[i64], now: i64) -> Result<(), DbErr> {
+    for chunk in ids.chunks(1_000) {
+        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|i| format!("${i}")).collect();
+        let sql = format!("UPDATE customers SET last_surveyed_at = $1 WHERE id IN ({})", placeholders.join(", "));
+        let values = std::iter::once(Value::from(now)).chain(chunk.iter().map(|id| Value::from(*id)));
+        db.execute_raw(stmt(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+pub async fn unsubscribe(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    db.execute_raw(stmt(db, "UPDATE customers SET unsubscribed = TRUE WHERE id = $1", [id.into()])).await.map(drop)
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, workspace_id: i64, email: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::WorkspaceId.eq(workspace_id)).filter(Column::Email.eq(email)).one(db).await
 }

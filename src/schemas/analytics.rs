@@ -39,6 +39,17 @@ pub struct Summary {
     pub sentiment: SentimentCounts,
     /// The window of the same length just before `from`; null unless `from` and `to` are given.
     pub previous_period: Option<PeriodSummary>,
+    /// Survey emails sent in the `from`/`to` window and how many were answered; null when
+    /// none was sent.
+    #[schema(required = true)]
+    pub response_rate: Option<ResponseRate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponseRate {
+    pub sent: u64,
+    pub answered: u64,
+    pub pct: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]

@@ -23,13 +23,17 @@ pub struct CustomerRead {
     pub feedback_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// How many responses the customer gave; the fields above are the latest one's.
+    pub response_count: i32,
+    /// Asked not to receive surveys.
+    pub unsubscribed: bool,
 }
 
 pub fn timestamp(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-fn timestamp_millis(millis: i64) -> DateTime<Utc> {
+pub fn timestamp_millis(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
@@ -45,6 +49,8 @@ impl From<customer::Model> for CustomerRead {
             feedback_at: timestamp(c.feedback_at),
             created_at: timestamp_millis(c.created_at),
             updated_at: timestamp_millis(c.updated_at),
+            response_count: c.response_count,
+            unsubscribed: c.unsubscribed,
         }
     }
 }

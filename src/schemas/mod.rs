@@ -6,6 +6,8 @@ pub mod auth;
 pub mod customer;
 pub mod envelope;
 pub mod fields;
+pub mod response;
+pub mod survey;
 pub mod two_factor;
 pub mod user;
 pub mod workspace;

@@ -1,5 +1,5 @@
 //! Analytics (API.md §6). Every figure comes from counts per (UTC day, score, sentiment
-//! class): read from `daily_stats` when the filter allows, else counted from `customers`.
+//! class): read from `daily_stats` when the filter allows, else counted from `responses`.
 //! Averages and percentages are exact ratios of integers, rounded half away from zero.
 
 use std::collections::HashMap;
@@ -10,11 +10,13 @@ use crate::{
     core::{database::Db, error::ApiError},
     domain::{keywords, stats},
     models::{
-        customer::{self, Filter},
+        customer::Filter,
         daily_stat::{self, Grouping, SECONDS_PER_DAY},
+        response, survey,
     },
     schemas::analytics::{
-        Bucket, Distribution, Granularity, Keywords, PeriodSummary, SentimentCounts, Summary, Term, TrendPoint, Trends,
+        Bucket, Distribution, Granularity, Keywords, PeriodSummary, ResponseRate, SentimentCounts, Summary, Term,
+        TrendPoint, Trends,
     },
 };
 
@@ -46,7 +48,7 @@ pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<
         )
         .await?
     } else {
-        customer::day_counts(db, filter, grouping).await?
+        response::day_counts(db, filter, grouping).await?
     };
     Ok(rows.into_iter().map(|(day, score, class, count)| DayCount { day, score, class, count }).collect())
 }
@@ -152,7 +154,20 @@ pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
             positive: totals.by_class[2] as u64,
         },
         previous_period,
+        response_rate: response_rate(db, filter).await?,
     })
+}
+
+/// Survey emails sent in the filter's date window (its other filters do not apply).
+async fn response_rate(db: &Db, filter: &Filter) -> Result<Option<ResponseRate>, ApiError> {
+    let millis = |seconds: i64| seconds.saturating_mul(1_000);
+    let to = filter.to.map(|t| millis(t) + 999);
+    let (sent, answered) = survey::response_rate(db, filter.workspace_id, filter.from.map(millis), to).await?;
+    Ok((sent > 0).then(|| ResponseRate {
+        sent: sent as u64,
+        answered: answered as u64,
+        pct: ratio(100 * answered, sent, 1),
+    }))
 }
 
 pub async fn distribution(db: &Db, filter: &Filter) -> Result<Distribution, ApiError> {
@@ -264,7 +279,7 @@ pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Ke
     });
     let mut after = 0;
     loop {
-        let page = customer::reviews_after(db, filter, after, KEYWORD_PAGE).await?;
+        let page = response::reviews_after(db, filter, after, KEYWORD_PAGE).await?;
         let Some(last) = page.last().map(|r| r.0) else { break };
         after = last;
         let full = page.len() as u64 == KEYWORD_PAGE;

@@ -2,7 +2,7 @@
 //! validated rows are written in batches inside one transaction, so a broken or
 //! interrupted upload leaves nothing behind and memory stays bounded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbBackend};
@@ -19,7 +19,8 @@ use crate::{
     domain::feedback_at::DateOrder,
     models::{
         customer::{self, Row},
-        daily_stat::{Deltas, Key},
+        daily_stat::Deltas,
+        response::{self, Feedback, Source},
     },
     services::{
         csv_parse::{Batch, FileError, FileSummary, ImportColumn, MAX_LISTED_ERRORS, PreviewRow, RowError, parse},
@@ -41,6 +42,8 @@ pub enum OnConflict {
     #[default]
     Skip,
     Update,
+    /// A row whose email exists becomes a new response of that customer (§11).
+    Append,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -56,6 +59,8 @@ pub struct ImportReport {
     pub total_rows: u64,
     pub inserted: u64,
     pub updated: u64,
+    /// Rows added as new responses of customers that exist (`on_conflict=append`).
+    pub appended: u64,
     pub skipped: u64,
     pub invalid: u64,
     pub errors: Vec<RowError>,
@@ -86,7 +91,7 @@ pub async fn import(
     let parser = tokio::task::spawn_blocking(move || {
         let reader = tokio_util::io::SyncIoBridge::new(source);
         parse(reader, workspace_id, now, options.date_order, |batch| {
-            tx.blocking_send(Prepared::new(batch, options.on_conflict, backend)).is_ok()
+            tx.blocking_send(Prepared::new(batch, workspace_id, options.on_conflict, backend)).is_ok()
         })
     });
 
@@ -107,7 +112,7 @@ pub async fn import(
     }
     txn.commit().await?;
     drop(conn);
-    if sqlite && report.inserted + report.updated > 0 {
+    if sqlite && report.inserted + report.updated + report.appended > 0 {
         // The import's pages are committed in the WAL; copying them into the database file
         // (a checkpoint) took a 1M-row import 0.3 s, which the report need not wait for.
         // Until it is done reads look pages up in the WAL (the summary took 20 ms instead of
@@ -194,50 +199,88 @@ impl IndexPlan {
     }
 }
 
-/// A parsed batch made ready for the writer on the parser thread: the rows left once
-/// repeats of an email inside the batch are settled, and the statements inserting them.
-/// Building those statements is a good part of an import's work; done here, it overlaps
-/// with the database writing the previous batch.
+/// A parsed batch made ready for the writer on the parser thread: the customers and
+/// responses left once repeats of an email inside the batch are settled, and the
+/// statements inserting them. Building those statements is a good part of an import's
+/// work; done here, it overlaps with the database writing the previous batch.
 struct Prepared {
     total_rows: u64,
     invalid: u64,
     errors: Vec<RowError>,
     /// Rows dropped as repeats inside the batch: counted as updated under `update` (the
-    /// later row replaced the earlier), as skipped under `skip` (the first row won).
+    /// later row replaced the earlier), as skipped under `skip` (the first row won) and
+    /// under `append` (the same feedback twice).
     repeats: u64,
-    rows: Vec<Row>,
-    inserts: Vec<BoundStatement>,
-    /// The daily counts the rows add once they are all inserted.
+    /// One row per email: the customer as inserted (under `append`, its latest row).
+    customers: Vec<Row>,
+    /// Every response to write, in file order: the customers' rows, and under `append`
+    /// the further rows of the same emails.
+    responses: Vec<Row>,
+    customer_inserts: Vec<BoundStatement>,
+    response_inserts: Vec<BoundStatement>,
+    /// The daily counts the responses add once they are all inserted.
     deltas: Deltas,
 }
 
 impl Prepared {
-    fn new(batch: Batch, on_conflict: OnConflict, backend: DbBackend) -> Self {
+    fn new(batch: Batch, workspace_id: i64, on_conflict: OnConflict, backend: DbBackend) -> Self {
         let total_rows = batch.rows.len() as u64 + batch.invalid;
-        let mut rows: Vec<Row> = Vec::with_capacity(batch.rows.len());
+        let mut customers: Vec<Row> = Vec::with_capacity(batch.rows.len());
+        let mut responses: Vec<Row> = Vec::new();
         let mut position: HashMap<String, usize, foldhash::fast::RandomState> =
             HashMap::with_capacity_and_hasher(batch.rows.len(), Default::default());
+        let mut seen: HashSet<(usize, i64, i16, String), foldhash::fast::RandomState> = HashSet::default();
         let mut repeats = 0;
+        let append = on_conflict == OnConflict::Append;
         for (_, row) in batch.rows {
             match position.get(&row.email) {
+                Some(&i) if append => {
+                    if !seen.insert((i, row.feedback_at, row.satisfaction_score, row.review.clone())) {
+                        repeats += 1;
+                        continue;
+                    }
+                    if row.feedback_at >= customers[i].feedback_at {
+                        customers[i] = row.clone();
+                    }
+                    responses.push(row);
+                }
                 Some(&i) => {
                     if on_conflict == OnConflict::Update {
-                        rows[i] = row;
+                        customers[i] = row;
                     }
                     repeats += 1;
                 }
                 None => {
-                    position.insert(row.email.clone(), rows.len());
-                    rows.push(row);
+                    position.insert(row.email.clone(), customers.len());
+                    if append {
+                        seen.insert((customers.len(), row.feedback_at, row.satisfaction_score, row.review.clone()));
+                        responses.push(row.clone());
+                    }
+                    customers.push(row);
                 }
             }
         }
-        let inserts = customer::insert_statements(backend, &rows, customer::now_millis(), true);
+        if !append {
+            responses = customers.clone();
+        }
+        let now = customer::now_millis();
+        let customer_inserts = customer::insert_statements(backend, &customers, now, true);
+        let response_inserts = response::import_statements(backend, workspace_id, &responses, now);
         let mut deltas = Deltas::default();
-        for row in &rows {
+        for row in &responses {
             deltas.add(row.stats_key(), 1);
         }
-        Self { total_rows, invalid: batch.invalid, errors: batch.errors, repeats, rows, inserts, deltas }
+        Self {
+            total_rows,
+            invalid: batch.invalid,
+            errors: batch.errors,
+            repeats,
+            customers,
+            responses,
+            customer_inserts,
+            response_inserts,
+            deltas,
+        }
     }
 }
 
@@ -250,7 +293,7 @@ struct Writer {
 
 impl Writer {
     async fn write(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), ApiError> {
-        let update = self.options.on_conflict == OnConflict::Update;
+        let on_conflict = self.options.on_conflict;
         let report = &mut self.report;
         report.total_rows += batch.total_rows;
         report.invalid += batch.invalid;
@@ -261,20 +304,22 @@ impl Writer {
                 report.truncated_errors += 1;
             }
         }
-        if update {
-            report.updated += batch.repeats;
-        } else {
-            report.skipped += batch.repeats;
+        match on_conflict {
+            OnConflict::Update => report.updated += batch.repeats,
+            OnConflict::Skip | OnConflict::Append => report.skipped += batch.repeats,
         }
 
         // Most batches hold only new emails: insert them all, and only when some email
         // already exists go back (to a savepoint) and sort the batch out row by row.
-        let rows = batch.rows;
+        let customers = batch.customers;
         txn.execute_unprepared("SAVEPOINT import_batch").await?;
-        if customer::run_inserts(txn, batch.inserts).await? == rows.len() as u64 {
+        if customer::run_inserts(txn, batch.customer_inserts).await? == customers.len() as u64 {
+            customer::run_inserts(txn, batch.response_inserts).await?;
             txn.execute_unprepared("RELEASE SAVEPOINT import_batch").await?;
             self.deltas.merge(batch.deltas);
-            report.inserted += rows.len() as u64;
+            report.inserted += customers.len() as u64;
+            report.appended += (batch.responses.len() - customers.len()) as u64;
+            show_latest_of_repeated(txn, self.workspace_id, &batch.responses).await?;
             return Ok(());
         }
         txn.execute_unprepared("ROLLBACK TO SAVEPOINT import_batch").await?;
@@ -282,34 +327,116 @@ impl Writer {
 
         // Earlier batches of this file are already in the transaction, so the database
         // answers "seen before" both for stored customers and for this file's own rows.
-        let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
-        let mut existing: HashMap<String, customer::Existing> = HashMap::new();
+        let emails: Vec<&str> = customers.iter().map(|r| r.email.as_str()).collect();
+        let mut existing: HashMap<String, i64> = HashMap::new();
         for chunk in emails.chunks(1_000) {
             for found in customer::existing_by_email(txn, self.workspace_id, chunk).await? {
-                existing.insert(found.email.clone(), found);
+                existing.insert(found.email, found.id);
             }
         }
-        let mut inserts: Vec<Row> = Vec::new();
-        for row in rows {
-            match existing.get(&row.email) {
-                Some(old) if update => {
-                    self.deltas
-                        .add(Key::of(self.workspace_id, old.feedback_at, old.satisfaction_score, old.sentiment), -1);
-                    self.deltas.add(row.stats_key(), 1);
-                    customer::update(txn, old.id, &row).await.map_err(email_conflict)?;
+        let mut by_email: HashMap<&str, Vec<&Row>> = HashMap::new();
+        for row in &batch.responses {
+            by_email.entry(row.email.as_str()).or_default().push(row);
+        }
+        let mut new_customers: Vec<Row> = Vec::new();
+        let mut new_responses: Vec<Row> = Vec::new();
+        for row in &customers {
+            let group = by_email.remove(row.email.as_str()).unwrap_or_default();
+            let Some(&id) = existing.get(&row.email) else {
+                for r in &group {
+                    self.deltas.add(r.stats_key(), 1);
+                }
+                report.inserted += 1;
+                report.appended += group.len().saturating_sub(1) as u64;
+                new_responses.extend(group.into_iter().cloned());
+                new_customers.push(row.clone());
+                continue;
+            };
+            match on_conflict {
+                OnConflict::Skip => report.skipped += 1,
+                OnConflict::Update => {
+                    correct_latest(txn, self.workspace_id, id, row, &mut self.deltas).await?;
                     report.updated += 1;
                 }
-                Some(_) => report.skipped += 1,
-                None => {
-                    self.deltas.add(row.stats_key(), 1);
-                    inserts.push(row);
-                    report.inserted += 1;
+                OnConflict::Append => {
+                    let old = customer::find(txn, self.workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+                    for r in group {
+                        let feedback = feedback_of(r);
+                        if response::exists_equal(txn, id, &feedback).await? {
+                            report.skipped += 1;
+                            continue;
+                        }
+                        let added = response::insert(
+                            txn,
+                            self.workspace_id,
+                            (id, &old.name, &old.email),
+                            &feedback,
+                            Source::Import,
+                        )
+                        .await?;
+                        self.deltas.add(added.stats_key(), 1);
+                        report.appended += 1;
+                    }
+                    customer::show_latest(txn, &old).await?;
                 }
             }
         }
-        let statements =
-            customer::insert_statements(txn.get_database_backend(), &inserts, customer::now_millis(), false);
+        let backend = txn.get_database_backend();
+        let now = customer::now_millis();
+        let statements = customer::insert_statements(backend, &new_customers, now, false);
         customer::run_inserts(txn, statements).await.map_err(email_conflict)?;
+        customer::run_inserts(txn, response::import_statements(backend, self.workspace_id, &new_responses, now))
+            .await?;
+        show_latest_of_repeated(txn, self.workspace_id, &new_responses).await?;
         Ok(())
     }
+}
+
+fn feedback_of(row: &Row) -> Feedback {
+    Feedback {
+        satisfaction_score: row.satisfaction_score,
+        review: row.review.clone(),
+        sentiment: row.sentiment,
+        feedback_at: row.feedback_at,
+    }
+}
+
+/// `on_conflict=update` on a customer that exists: the row corrects its latest response
+/// (and its name), as `PATCH /customers/{id}` does.
+async fn correct_latest(
+    txn: &WriteTxn<'_>,
+    workspace_id: i64,
+    id: i64,
+    row: &Row,
+    deltas: &mut Deltas,
+) -> Result<(), ApiError> {
+    let old = customer::find(txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let (latest, _) = response::latest(txn, id).await?.ok_or(ApiError::NotFound)?;
+    deltas.add(latest.stats_key(), -1);
+    let corrected = response::update(txn, latest.id, &feedback_of(row), &row.name, &old.email).await?;
+    deltas.add(corrected.stats_key(), 1);
+    let renamed = customer::update(txn, id, &Row { email: old.email.clone(), ..row.clone() }).await?;
+    if renamed.name != old.name {
+        response::rekey(txn, id, &renamed.name, &renamed.email).await?;
+    }
+    customer::show_latest(txn, &renamed).await?;
+    Ok(())
+}
+
+/// Customers given more than one response by one batch: their rows were inserted from one
+/// of those, so they are made to show the latest response and the right count.
+async fn show_latest_of_repeated(txn: &WriteTxn<'_>, workspace_id: i64, responses: &[Row]) -> Result<(), ApiError> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for row in responses {
+        *counts.entry(row.email.as_str()).or_default() += 1;
+    }
+    let repeated: Vec<&str> = counts.into_iter().filter(|(_, n)| *n > 1).map(|(email, _)| email).collect();
+    for chunk in repeated.chunks(1_000) {
+        for found in customer::existing_by_email(txn, workspace_id, chunk).await? {
+            if let Some(c) = customer::find(txn, workspace_id, found.id).await? {
+                customer::show_latest(txn, &c).await?;
+            }
+        }
+    }
+    Ok(())
 }

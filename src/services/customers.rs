@@ -2,7 +2,7 @@
 //! every write in the same transaction.
 
 use chrono::Utc;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{ConnectionTrait, DbErr, SqlErr};
 
 use crate::{
     core::{
@@ -12,7 +12,8 @@ use crate::{
     domain::{feedback_at, text},
     models::{
         customer::{self, Filter, Row, SortKey},
-        daily_stat::{Deltas, Key},
+        daily_stat::Deltas,
+        response::{self, Feedback, Source},
     },
     schemas::{
         customer::{CustomerCreate, CustomerUpdate},
@@ -65,14 +66,14 @@ fn score_from_json(value: &serde_json::Value) -> Result<i16, String> {
 
 /// Collects one error per field.
 #[derive(Default)]
-struct Checker(FieldErrors);
+pub struct Checker(FieldErrors);
 
 impl Checker {
-    fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
         result.map_err(|m| self.0.entry(field.to_string()).or_default().push(m)).ok()
     }
 
-    fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), ApiError> {
         if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
     }
 }
@@ -86,78 +87,160 @@ pub fn email_conflict(err: DbErr) -> ApiError {
     }
 }
 
-pub async fn create(db: &Db, workspace_id: i64, body: CustomerCreate) -> Result<customer::Model, ApiError> {
+/// The fields of a response as they arrive; `None` keeps (or defaults) a field.
+#[derive(Clone, Copy)]
+pub struct FeedbackInput<'a> {
+    pub satisfaction_score: Option<&'a serde_json::Value>,
+    pub review: Option<&'a str>,
+    pub feedback_at: Option<&'a str>,
+}
+
+/// Checks `input` into `c`, filling what it leaves out from `base` (the response it
+/// corrects; a new one has an empty review and is dated now). `None` when a field failed.
+pub fn check_feedback(c: &mut Checker, input: &FeedbackInput, base: Option<&Feedback>) -> Option<Feedback> {
+    let score = match input.satisfaction_score {
+        Some(raw) => c.check("satisfaction_score", score_from_json(raw)),
+        None => match base {
+            Some(b) => Some(b.satisfaction_score),
+            None => c.check("satisfaction_score", Err::<i16, _>("is required".into())),
+        },
+    };
+    let review = match input.review {
+        Some(raw) => c.check("review", parse_review(raw)),
+        None => Some(base.map(|b| b.review.clone()).unwrap_or_default()),
+    };
+    let feedback_at = match input.feedback_at.filter(|s| !s.trim().is_empty()) {
+        Some(raw) => c.check("feedback_at", parse_feedback_at(raw)),
+        None => Some(base.map_or_else(|| Utc::now().timestamp(), |b| b.feedback_at)),
+    };
+    let (score, review, feedback_at) = (score?, review?, feedback_at?);
+    let sentiment = match base {
+        Some(b) if b.review == review => b.sentiment,
+        _ => sentiment::score(&review),
+    };
+    Some(Feedback { satisfaction_score: score, review, sentiment, feedback_at })
+}
+
+pub fn feedback_of(r: &response::Model) -> Feedback {
+    Feedback {
+        satisfaction_score: r.satisfaction_score,
+        review: r.review.clone(),
+        sentiment: r.sentiment,
+        feedback_at: r.feedback_at,
+    }
+}
+
+/// Creates the customer and its first response.
+pub async fn create(
+    db: &Db,
+    workspace_id: i64,
+    body: CustomerCreate,
+    source: Source,
+) -> Result<customer::Model, ApiError> {
     let mut c = Checker::default();
     let name = c.check("name", parse_name(&body.name));
     let email = c.check("email", Email::parse(&body.email));
-    let review = c.check("review", parse_review(body.review.as_deref().unwrap_or("")));
-    let score = c.check("satisfaction_score", score_from_json(&body.satisfaction_score));
-    let feedback_at = match body.feedback_at.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(raw) => c.check("feedback_at", parse_feedback_at(raw)),
-        None => Some(Utc::now().timestamp()),
+    let input = FeedbackInput {
+        satisfaction_score: Some(&body.satisfaction_score),
+        review: body.review.as_deref(),
+        feedback_at: body.feedback_at.as_deref(),
     };
+    let feedback = check_feedback(&mut c, &input, None);
     c.finish()?;
-    let (Some(name), Some(email), Some(review), Some(score), Some(feedback_at)) =
-        (name, email, review, score, feedback_at)
-    else {
+    let (Some(name), Some(email), Some(feedback)) = (name, email, feedback) else {
         unreachable!("the checker reported every missing field")
     };
-    let row = Row {
-        workspace_id,
-        sentiment: sentiment::score(&review),
-        name,
-        email: email.as_str().to_string(),
-        review,
-        satisfaction_score: score,
-        feedback_at,
-    };
+    let row = new_row(workspace_id, name, &email, &feedback);
     let txn = database::begin_write(db).await?;
-    let created = customer::insert(&txn, &row).await.map_err(email_conflict)?;
-    let mut deltas = Deltas::default();
-    deltas.add(row.stats_key(), 1);
-    deltas.apply(&txn).await?;
+    let created = create_in(&txn, &row, &feedback, source).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Inserts customer `row` with its first response inside a write transaction the caller
+/// holds.
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    row: &Row,
+    feedback: &Feedback,
+    source: Source,
+) -> Result<customer::Model, ApiError> {
+    let created = customer::insert(txn, row).await.map_err(email_conflict)?;
+    let first = response::insert(txn, row.workspace_id, (created.id, &row.name, &row.email), feedback, source).await?;
+    let mut deltas = Deltas::default();
+    deltas.add(first.stats_key(), 1);
+    deltas.apply(txn).await?;
+    Ok(created)
+}
+
+/// The customer row of a new customer whose first response is `feedback`.
+pub fn new_row(workspace_id: i64, name: String, email: &Email, feedback: &Feedback) -> Row {
+    Row {
+        workspace_id,
+        name,
+        email: email.as_str().to_string(),
+        review: feedback.review.clone(),
+        satisfaction_score: feedback.satisfaction_score,
+        sentiment: feedback.sentiment,
+        feedback_at: feedback.feedback_at,
+    }
 }
 
 pub async fn get(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, ApiError> {
     customer::find(db, workspace_id, id).await?.ok_or(ApiError::NotFound)
 }
 
+/// Renames the customer and, with score, review or feedback_at, corrects its latest
+/// response (adding none).
 pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -> Result<customer::Model, ApiError> {
     let txn = database::begin_write(db).await?;
     let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let (latest, _) = response::latest(&txn, id).await?.ok_or(ApiError::NotFound)?;
     let mut c = Checker::default();
     let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
     let email = body.email.as_deref().map(|e| c.check("email", Email::parse(e)));
-    let review = body.review.as_deref().map(|r| c.check("review", parse_review(r)));
-    let score = body.satisfaction_score.as_ref().map(|s| c.check("satisfaction_score", score_from_json(s)));
-    let feedback_at = body.feedback_at.as_deref().map(|f| c.check("feedback_at", parse_feedback_at(f)));
+    let input = FeedbackInput {
+        satisfaction_score: body.satisfaction_score.as_ref(),
+        review: body.review.as_deref(),
+        feedback_at: body.feedback_at.as_deref(),
+    };
+    let corrects = input.satisfaction_score.is_some() || input.review.is_some() || input.feedback_at.is_some();
+    let feedback = check_feedback(&mut c, &input, Some(&feedback_of(&latest)));
     c.finish()?;
-    let review = review.flatten().unwrap_or(old.review.clone());
+    let feedback = feedback.expect("the checker reported every failed field");
     let row = Row {
         workspace_id,
-        sentiment: if review == old.review { old.sentiment } else { sentiment::score(&review) },
         name: name.flatten().unwrap_or(old.name.clone()),
         email: email.flatten().map(|e| e.as_str().to_string()).unwrap_or(old.email.clone()),
-        review,
-        satisfaction_score: score.flatten().unwrap_or(old.satisfaction_score),
-        feedback_at: feedback_at.flatten().unwrap_or(old.feedback_at),
+        review: old.review.clone(),
+        satisfaction_score: old.satisfaction_score,
+        sentiment: old.sentiment,
+        feedback_at: old.feedback_at,
     };
-    let updated = customer::update(&txn, id, &row).await.map_err(email_conflict)?;
-    let mut deltas = Deltas::default();
-    deltas.add(Key::of(workspace_id, old.feedback_at, old.satisfaction_score, old.sentiment), -1);
-    deltas.add(row.stats_key(), 1);
-    deltas.apply(&txn).await?;
+    let mut updated = customer::update(&txn, id, &row).await.map_err(email_conflict)?;
+    if row.name != old.name || row.email != old.email {
+        response::rekey(&txn, id, &row.name, &row.email).await?;
+    }
+    if corrects {
+        let corrected = response::update(&txn, latest.id, &feedback, &row.name, &row.email).await?;
+        let mut deltas = Deltas::default();
+        deltas.add(latest.stats_key(), -1);
+        deltas.add(corrected.stats_key(), 1);
+        deltas.apply(&txn).await?;
+    }
+    updated = customer::show_latest(&txn, &updated).await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError> {
     let txn = database::begin_write(db).await?;
-    let removed = customer::delete(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     let mut deltas = Deltas::default();
-    deltas.add(Key::of(workspace_id, removed.feedback_at, removed.satisfaction_score, removed.sentiment), -1);
+    for r in response::all_of_customer(&txn, id).await? {
+        deltas.add(r.stats_key(), -1);
+    }
+    customer::delete(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(())

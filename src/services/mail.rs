@@ -6,7 +6,10 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 use anyhow::Context;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{
+        Mailbox, MultiPart,
+        header::{HeaderName, HeaderValue},
+    },
 };
 use secrecy::ExposeSecret;
 
@@ -32,6 +35,11 @@ pub struct Email {
     pub html: String,
     /// The link it carries, logged in development so it can be followed without a mailbox.
     pub link: String,
+    /// The sender's display name when not Pulse's own (a survey goes out in the
+    /// workspace's name).
+    pub from_name: Option<String>,
+    /// The one-click unsubscribe URL (RFC 8058) of a survey email.
+    pub unsubscribe: Option<String>,
 }
 
 impl Mailer {
@@ -108,11 +116,20 @@ impl Mailer {
     /// `AppState::spawn_background`), so failures are logged rather than returned.
     pub async fn send(&self, email: Email) -> anyhow::Result<()> {
         let to: Mailbox = email.to.parse().context("recipient address")?;
-        let message = Message::builder()
-            .from(self.inner.from.clone())
-            .to(to)
-            .subject(email.subject.clone())
-            .message_id(None)
+        let from = match &email.from_name {
+            Some(name) => Mailbox::new(Some(name.clone()), self.inner.from.email.clone()),
+            None => self.inner.from.clone(),
+        };
+        let mut builder = Message::builder().from(from).to(to).subject(email.subject.clone()).message_id(None);
+        if let Some(url) = &email.unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        let message = builder
             .multipart(MultiPart::alternative_plain_html(email.text, email.html))
             .context("building the email")?;
         if let Some(dir) = &self.inner.outbox {
@@ -132,7 +149,7 @@ impl Mailer {
 
 fn render(to: &str, subject: &str, username: &str, lead: &str, action: &str, link: String, fine_print: &str) -> Email {
     let text = format!("Hello {username},\n\n{lead}\n\n{action}: {link}\n\n{fine_print}\n\n— Pulse\n");
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = escape;
     let html = format!(
         "<!doctype html><html><body style=\"font-family:sans-serif;max-width:560px;margin:auto\">\
          <p>Hello {user},</p><p>{lead}</p>\
@@ -146,5 +163,88 @@ fn render(to: &str, subject: &str, username: &str, lead: &str, action: &str, lin
         action = esc(action),
         fine = esc(fine_print),
     );
-    Email { to: to.to_string(), subject: subject.to_string(), text, html, link }
+    Email { to: to.to_string(), subject: subject.to_string(), text, html, link, from_name: None, unsubscribe: None }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// What a survey email says: the customer, the workspace, the staff's message.
+pub struct SurveyEmail<'a> {
+    pub to: &'a str,
+    pub customer_name: &'a str,
+    pub workspace_name: &'a str,
+    pub message: &'a str,
+    pub token: &'a str,
+    pub reminder: bool,
+}
+
+impl Mailer {
+    /// The survey email of API.md §12: five one-click score links, an unsubscribe link and
+    /// the one-click unsubscribe headers. Laid out in one column with large tap targets,
+    /// so it reads well on a phone.
+    pub fn survey(&self, s: &SurveyEmail) -> Email {
+        let base = &self.inner.public_url;
+        let answer = |score: u8| format!("{base}/r/{}?score={score}", s.token);
+        let unsubscribe_page = format!("{base}/unsubscribe/{}", s.token);
+        let subject = format!("How was your experience with {}?", s.workspace_name);
+        let lead = if s.reminder {
+            format!("A quick reminder: we would love to hear how your experience with {} was.", s.workspace_name)
+        } else {
+            format!("How was your experience with {}? One click is all it takes.", s.workspace_name)
+        };
+        let labels = ["1 – Very poor", "2 – Poor", "3 – Okay", "4 – Good", "5 – Excellent"];
+        let mut text = format!("Hello {},\n\n{lead}\n\n", s.customer_name);
+        if !s.message.is_empty() {
+            text.push_str(&format!("{}\n\n", s.message));
+        }
+        for (i, label) in labels.iter().enumerate() {
+            text.push_str(&format!("{label}: {}\n", answer(i as u8 + 1)));
+        }
+        text.push_str(&format!(
+            "\nYou can add a comment on the page that opens.\n\nNo more of these emails: {unsubscribe_page}\n\n— {}\n",
+            s.workspace_name
+        ));
+        let buttons: String = labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                format!(
+                    "<tr><td style=\"padding:4px 0\"><a href=\"{href}\" style=\"display:block;padding:14px 16px;\
+                     border:1px solid #c7d2fe;border-radius:8px;background:#eef2ff;color:#312e81;\
+                     text-decoration:none;font-size:17px\">{label}</a></td></tr>",
+                    href = escape(&answer(i as u8 + 1)),
+                    label = escape(label),
+                )
+            })
+            .collect();
+        let message = if s.message.is_empty() {
+            String::new()
+        } else {
+            format!("<p style=\"white-space:pre-line\">{}</p>", escape(s.message))
+        };
+        let html = format!(
+            "<!doctype html><html><head><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"></head>\
+             <body style=\"font-family:sans-serif;margin:0;padding:16px;color:#111\">\
+             <div style=\"max-width:480px;margin:auto\"><p>Hello {name},</p><p>{lead}</p>{message}\
+             <table role=\"presentation\" width=\"100%\" cellspacing=\"0\" cellpadding=\"0\">{buttons}</table>\
+             <p style=\"font-size:13px;color:#555\">You can add a comment on the page that opens.</p>\
+             <p style=\"font-size:12px;color:#777\"><a href=\"{unsub}\" style=\"color:#777\">Unsubscribe</a> \
+             from these emails.</p><p>— {workspace}</p></div></body></html>",
+            name = escape(s.customer_name),
+            lead = escape(&lead),
+            unsub = escape(&unsubscribe_page),
+            workspace = escape(s.workspace_name),
+        );
+        Email {
+            to: s.to.to_string(),
+            subject,
+            text,
+            html,
+            link: answer(5),
+            from_name: Some(s.workspace_name.to_string()),
+            unsubscribe: Some(format!("{base}/api/v1/public/unsubscribe/{}", s.token)),
+        }
+    }
 }

@@ -122,6 +122,7 @@ fn expected_summary(set: &[&Customer]) -> Value {
         "avg_ci95": avg_ci95,
         "distribution": distribution,
         "sentiment": {"positive": count_class("positive"), "neutral": count_class("neutral"), "negative": count_class("negative")},
+        "response_rate": null,
     })
 }
 
@@ -273,7 +274,8 @@ async fn empty_sets_give_zero_counts_and_nulls() {
                 "csat_ci95": null, "avg_ci95": null,
                 "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
                 "sentiment": {"positive": 0, "neutral": 0, "negative": 0},
-                "previous_period": {"count": 0, "avg_score": null, "csat_pct": null, "csat_change_significant": false}})
+                "previous_period": {"count": 0, "avg_score": null, "csat_pct": null, "csat_change_significant": false},
+                "response_rate": null})
     );
     let trends = admin.get("/api/v1/analytics/trends?granularity=month").await;
     assert_eq!(trends.assert_ok(200), &json!({"granularity": "month", "points": []}));

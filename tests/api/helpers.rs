@@ -138,8 +138,14 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn start(dir: &TempDir, database_url: &str) -> Self {
+        Self::start_with(dir, database_url, &[])
+    }
+
+    /// Starts with extra settings, overriding the test defaults.
+    pub fn start_with(dir: &TempDir, database_url: &str, vars: &[(&str, &str)]) -> Self {
         use std::io::{BufRead, BufReader};
         let mut child = pulse(dir, database_url)
+            .envs(vars.iter().copied())
             .arg("serve")
             .stdout(std::process::Stdio::piped())
             .spawn()

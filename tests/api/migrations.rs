@@ -117,7 +117,8 @@ async fn a_first_release_database_moves_into_a_default_workspace_and_back() {
         .await
         .unwrap();
 
-    Migrator::down(&db, Some(1)).await.unwrap();
+    // Down through the workspaces migration (000006) and the ones after it.
+    Migrator::down(&db, Some(4)).await.unwrap();
     let before = "SELECT name, email, CAST(satisfaction_score AS BIGINT), created_at FROM customers ORDER BY id";
     assert_eq!(rows(&db, before).await, [["Ann", "a@example.com", "5", "1"], ["Bob", "b@example.com", "1", "2"]]);
     let old_stats =
@@ -129,4 +130,48 @@ async fn a_first_release_database_moves_into_a_default_workspace_and_back() {
         [["1", "Ann", "a@example.com", "5", "1"], ["1", "Bob", "b@example.com", "1", "2"]]
     );
     assert_eq!(rows(&db, stats).await, [["1", "1", "5", "1", "1"], ["1", "2", "1", "-1", "1"]]);
+}
+
+/// Every customer of a database from before feedback history becomes one response with
+/// its own score, review, sentiment, date and search key (so analytics, which count
+/// responses from then on, give the same figures); down and up again keep them.
+#[tokio::test]
+async fn every_customer_becomes_one_response_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
+    Migrator::up(&db, Some(7)).await.unwrap();
+    let now = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "now()",
+        _ => "'2025-01-01T00:00:00+00:00'",
+    };
+    db.execute_unprepared(&format!(
+        "INSERT INTO workspaces (name, slug, public_form_enabled, low_score_threshold, require_two_factor, created_at, updated_at) \
+         VALUES ('Default', 'default', false, 2, false, {now}, {now}); \
+         INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
+         VALUES (1, 'Ann', 'a@example.com', 'great', 5, 0.625, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
+                (1, 'Bob', 'b@example.com', 'bad', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nbad'), \
+                (1, 'Cy', 'c@example.com', '', 3, 0, 259200, 4, 4, 'cy\nc@example.com\n')"
+    ))
+    .await
+    .unwrap();
+    let customers = "SELECT id, workspace_id, CAST(satisfaction_score AS BIGINT), review, \
+                     CAST(sentiment * 1000 AS BIGINT), feedback_at, search, created_at, updated_at FROM customers ORDER BY id";
+    let before = rows(&db, customers).await;
+    assert_eq!(before.len(), 3);
+
+    Migrator::up(&db, None).await.unwrap();
+    let responses = "SELECT customer_id, workspace_id, CAST(satisfaction_score AS BIGINT), review, \
+                     CAST(sentiment * 1000 AS BIGINT), feedback_at, search, created_at, updated_at FROM responses ORDER BY customer_id";
+    assert_eq!(rows(&db, responses).await, before, "one response per customer, every value kept");
+    assert_eq!(rows(&db, "SELECT source FROM responses").await, [["manual"], ["manual"], ["manual"]]);
+    assert_eq!(
+        rows(&db, "SELECT CAST(response_count AS BIGINT) FROM customers ORDER BY id").await,
+        [["1"], ["1"], ["1"]]
+    );
+    assert_eq!(rows(&db, customers).await, before, "the customers are untouched");
+
+    Migrator::down(&db, Some(2)).await.unwrap();
+    assert_eq!(rows(&db, customers).await, before, "down keeps every customer as it was");
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(rows(&db, responses).await, before);
 }

@@ -1,0 +1,84 @@
+//! Response shapes (API.md §11).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    models::response,
+    schemas::customer::{timestamp, timestamp_millis},
+    services::customers::FeedbackInput,
+};
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ResponseRead {
+    pub id: i64,
+    pub customer_id: i64,
+    pub satisfaction_score: i16,
+    pub review: String,
+    pub sentiment: f64,
+    pub feedback_at: DateTime<Utc>,
+    /// `manual`, `import`, `survey`, `form` or `api`.
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<response::Model> for ResponseRead {
+    fn from(r: response::Model) -> Self {
+        Self {
+            id: r.id,
+            customer_id: r.customer_id,
+            satisfaction_score: r.satisfaction_score,
+            review: r.review,
+            sentiment: r.sentiment,
+            feedback_at: timestamp(r.feedback_at),
+            source: r.source,
+            created_at: timestamp_millis(r.created_at),
+            updated_at: timestamp_millis(r.updated_at),
+        }
+    }
+}
+
+/// `POST /customers/{id}/responses`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseCreate {
+    #[schema(value_type = i64, minimum = 1, maximum = 5)]
+    pub satisfaction_score: serde_json::Value,
+    #[serde(default)]
+    pub review: Option<String>,
+    /// RFC 3339 or `YYYY-MM-DD`; defaults to now.
+    #[serde(default)]
+    pub feedback_at: Option<String>,
+}
+
+/// `PATCH /responses/{id}`: any subset of the fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseUpdate {
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
+    pub satisfaction_score: Option<serde_json::Value>,
+    pub review: Option<String>,
+    pub feedback_at: Option<String>,
+}
+
+impl ResponseCreate {
+    pub fn input(&self) -> FeedbackInput<'_> {
+        FeedbackInput {
+            satisfaction_score: Some(&self.satisfaction_score),
+            review: self.review.as_deref(),
+            feedback_at: self.feedback_at.as_deref(),
+        }
+    }
+}
+
+impl ResponseUpdate {
+    pub fn input(&self) -> FeedbackInput<'_> {
+        FeedbackInput {
+            satisfaction_score: self.satisfaction_score.as_ref(),
+            review: self.review.as_deref(),
+            feedback_at: self.feedback_at.as_deref(),
+        }
+    }
+}
