@@ -29,6 +29,8 @@ function customer(id: number, name: string): Customer {
     feedback_at: '2026-01-10T00:00:00Z',
     created_at: '2026-01-10T00:00:00Z',
     updated_at: '2026-01-10T00:00:00Z',
+    response_count: 1,
+    unsubscribed: false,
   };
 }
 const page = (items: Customer[]) => ok({ items, page: 1, per_page: 25, total: items.length });
@@ -145,6 +147,35 @@ describe('workspace routes', () => {
     renderApp('/', { workspaces: [] });
     expect(await screen.findByRole('heading', { name: 'You are not in any workspace yet' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Create workspace' })).toBeInTheDocument();
+  });
+});
+
+describe('second-release routes', () => {
+  it('has Surveys in the navigation, and /surveys opens the default workspace’s', async () => {
+    renderApp('/surveys', { routes: { 'GET /workspaces/7/surveys': page([]) } });
+    expect(await screen.findByRole('heading', { name: 'Surveys', level: 1 })).toBeInTheDocument();
+    expect(where()).toHaveTextContent('/w/acme/surveys');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Surveys' })).toHaveAttribute('href', '/w/acme/surveys');
+  });
+
+  it('opens a customer’s page from the list', async () => {
+    renderApp('/w/acme/customers', {
+      routes: {
+        'GET /workspaces/7/customers/1': ok(customer(1, 'Ada Acme')),
+        'GET /workspaces/7/customers/1/responses': page([]),
+      },
+    });
+    await userEvent.click(await screen.findByRole('link', { name: 'Ada Acme' }));
+    expect(await screen.findByRole('heading', { name: 'Ada Acme', level: 1 })).toBeInTheDocument();
+    expect(where()).toHaveTextContent('/w/acme/customers/1');
+  });
+
+  it('serves the public pages without an account or the app around them', async () => {
+    const calls = renderApp('/f/acme', { routes: { 'GET /public/forms/acme': ok({ workspace: { name: 'Acme' } }) } });
+    expect(await screen.findByRole('heading', { name: 'How was your experience with Acme?' })).toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument();
+    expect(calls.map((c) => c.url)).toEqual(['/public/forms/acme']);
   });
 });
 

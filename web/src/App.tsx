@@ -12,9 +12,14 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
+import { CustomerPage } from './pages/customers/CustomerPage';
 import { CustomersPage } from './pages/customers/CustomersPage';
 import { ImportPage } from './pages/customers/ImportPage';
 import { InvitePage } from './pages/auth/InvitePage';
+import { PublicFormPage } from './pages/public/PublicFormPage';
+import { SurveyAnswerPage } from './pages/public/SurveyAnswerPage';
+import { UnsubscribePage } from './pages/public/UnsubscribePage';
+import { SurveysPage } from './pages/surveys/SurveysPage';
 import { ApiKeysPage } from './pages/workspace/ApiKeysPage';
 import { MembersPage } from './pages/workspace/MembersPage';
 import { WorkspaceSettingsPage } from './pages/workspace/WorkspaceSettingsPage';
@@ -45,6 +50,10 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/invite" element={<InvitePage />} />
+      {/* Pages for customers, from an email or a shared link: no account, no app around them (API.md §12). */}
+      <Route path="/r/:token" element={<SurveyAnswerPage />} />
+      <Route path="/unsubscribe/:token" element={<UnsubscribePage />} />
+      <Route path="/f/:slug" element={<PublicFormPage />} />
       <Route element={<RequireAuth><Layout /></RequireAuth>}>
         {/* Everything of one workspace lives under its slug, so links name the workspace. */}
         <Route path="/w/:slug" element={<WorkspaceScope />}>
@@ -57,6 +66,8 @@ export function AppRoutes() {
             }
           />
           <Route path="customers" element={<CustomersPage />} />
+          <Route path="customers/:id" element={<CustomerPage />} />
+          <Route path="surveys" element={<SurveysPage />} />
           <Route
             path="customers/import"
             element={<RequireRole min="member" what="importing customers"><ImportPage /></RequireRole>}
@@ -78,6 +89,7 @@ export function AppRoutes() {
         <Route path="/customers" element={<GoToWorkspace sub="customers" />} />
         <Route path="/customers/import" element={<GoToWorkspace sub="customers/import" />} />
         <Route path="/import" element={<GoToWorkspace sub="customers/import" />} />
+        <Route path="/surveys" element={<GoToWorkspace sub="surveys" />} />
         <Route path="/members" element={<GoToWorkspace sub="members" />} />
         <Route path="/settings" element={<GoToWorkspace sub="settings" />} />
         <Route path="/api-keys" element={<GoToWorkspace sub="api-keys" />} />

@@ -3,6 +3,7 @@
  */
 import type { AxiosProgressEvent } from 'axios';
 import { api, unwrap } from './client';
+import type { components } from './schema';
 import type {
   AdminUpdateUser,
   ChangePasswordRequest,
@@ -70,7 +71,7 @@ export interface CustomerListParams extends CustomerFilters {
   sort?: string;
 }
 
-export type OnConflict = 'skip' | 'update';
+export type OnConflict = components['schemas']['OnConflict'];
 /** How an import reads dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`); unset: year first only (API.md §18). */
 export type DateFormat = 'dmy' | 'mdy';
 

@@ -114,6 +114,8 @@ const MESSAGES: Record<string, string | ((e: ApiError) => string)> = {
   signup_closed:
     'New accounts need an invitation here. Ask a workspace admin to invite you, then open the link in the invitation email.',
   two_factor_required: 'This workspace requires two-factor authentication. Turn it on for your account to see its data.',
+  // Surveys (API.md §12).
+  already_answered: 'Your answer is final, thank you.',
   // Two-factor (API.md §15).
   invalid_code: 'That code is not valid, or it has already been used. Enter the current code from your app, or an unused recovery code.',
   internal: 'Something went wrong on our side. Please try again.',

@@ -449,6 +449,24 @@ export interface paths {
         patch: operations["update_customer"];
         trace?: never;
     };
+    "/api/v1/customers/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's responses, newest `feedback_at` first. */
+        get: operations["list_responses"];
+        put?: never;
+        /** Adds a response to the customer; it becomes the customer's latest when it is the newest. */
+        post: operations["add_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/accept": {
         parameters: {
             query?: never;
@@ -481,6 +499,83 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/forms/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workspace's public feedback form, when it is on. */
+        get: operations["get_form"];
+        put?: never;
+        /**
+         * Answer a workspace's public form: a new customer, or a new response of the customer
+         *     with that email.
+         */
+        post: operations["answer_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey a link asks. Records nothing: mail scanners open every link. */
+        get: operations["get_survey_page"];
+        put?: never;
+        /**
+         * Answer a survey: 201 the first time; within `SURVEY_EDIT_SECONDS` another answer
+         *     replaces it (200); later 409 `already_answered`.
+         */
+        post: operations["answer_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsubscribe from survey emails (also the RFC 8058 one-click target); idempotent. */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a response; a customer's only one answers 409 (delete the customer). */
+        delete: operations["delete_response"];
+        options?: never;
+        head?: never;
+        /** Corrects a response. */
+        patch: operations["correct_response"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -743,6 +838,24 @@ export interface paths {
         patch: operations["update_customer_in_workspace"];
         trace?: never;
     };
+    "/api/v1/workspaces/{wid}/customers/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's responses, newest `feedback_at` first. */
+        get: operations["list_responses_in_workspace"];
+        put?: never;
+        /** Adds a response to the customer; it becomes the customer's latest when it is the newest. */
+        post: operations["add_response_in_workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{wid}/invitations": {
         parameters: {
             query?: never;
@@ -825,6 +938,61 @@ export interface paths {
         head?: never;
         /** Change a member's role; only an owner grants or takes `owner`; never the last owner. */
         patch: operations["update_member"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a response; a customer's only one answers 409 (delete the customer). */
+        delete: operations["delete_response_in_workspace"];
+        options?: never;
+        head?: never;
+        /** Corrects a response. */
+        patch: operations["correct_response_in_workspace"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's surveys, newest first, with their progress. */
+        get: operations["list_surveys"];
+        put?: never;
+        /**
+         * Queue a survey email to the chosen customers (by id or by the list filters); those
+         *     asked within the cooldown and the unsubscribed are skipped.
+         */
+        post: operations["create_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health/live": {
@@ -941,6 +1109,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+            /**
+             * Format: int32
+             * @description How many responses the customer gave; the fields above are the latest one's.
+             */
+            response_count: number;
             review: string;
             /**
              * Format: int32
@@ -952,6 +1125,8 @@ export interface components {
              * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
              */
             sentiment: number;
+            /** @description Asked not to receive surveys. */
+            unsubscribed: boolean;
             /** Format: date-time */
             updated_at: string;
         };
@@ -990,6 +1165,19 @@ export interface components {
             /** @enum {boolean} */
             ok: false;
         };
+        /** @description `POST /public/forms/{slug}`. `website` is a honeypot: people leave it empty. */
+        FormAnswerCreate: {
+            email: string;
+            name: string;
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score: number;
+            website?: string | null;
+        };
+        /** @description `GET /public/forms/{slug}`. */
+        FormRead: {
+            workspace: components["schemas"]["NameOnly"];
+        };
         /** @enum {string} */
         Granularity: "day" | "week" | "month";
         HealthStatus: {
@@ -1005,6 +1193,11 @@ export interface components {
             header: string;
         };
         ImportReport: {
+            /**
+             * Format: int64
+             * @description Rows added as new responses of customers that exist (`on_conflict=append`).
+             */
+            appended: number;
             /** @description Every column of the header, in order, with the field it fills (null: ignored). */
             columns: components["schemas"]["ImportColumn"][];
             /**
@@ -1132,8 +1325,11 @@ export interface components {
             mfa_required: boolean;
             mfa_token: string;
         };
+        NameOnly: {
+            name: string;
+        };
         /** @enum {string} */
-        OnConflict: "skip" | "update";
+        OnConflict: "skip" | "update" | "append";
         Paginated_CustomerRead: {
             items: {
                 /** Format: date-time */
@@ -1144,6 +1340,11 @@ export interface components {
                 /** Format: int64 */
                 id: number;
                 name: string;
+                /**
+                 * Format: int32
+                 * @description How many responses the customer gave; the fields above are the latest one's.
+                 */
+                response_count: number;
                 review: string;
                 /**
                  * Format: int32
@@ -1155,8 +1356,61 @@ export interface components {
                  * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
                  */
                 sentiment: number;
+                /** @description Asked not to receive surveys. */
+                unsubscribed: boolean;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Paginated_ResponseRead: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                customer_id: number;
+                /** Format: date-time */
+                feedback_at: string;
+                /** Format: int64 */
+                id: number;
+                review: string;
+                /** Format: int32 */
+                satisfaction_score: number;
+                /** Format: double */
+                sentiment: number;
+                /** @description `manual`, `import`, `survey`, `form` or `api`. */
+                source: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Paginated_SurveyRead: {
+            items: {
+                /** Format: int64 */
+                answered: number;
+                /** Format: date-time */
+                created_at: string;
+                created_by: components["schemas"]["UserRef"] | null;
+                /** Format: int64 */
+                failed: number;
+                /** Format: int64 */
+                id: number;
+                message: string;
+                /** Format: int64 */
+                queued: number;
+                /** Format: int64 */
+                sent: number;
             }[];
             /** Format: int64 */
             page: number;
@@ -1238,6 +1492,48 @@ export interface components {
             new_password: string;
             token: string;
         };
+        /** @description `POST /customers/{id}/responses`. */
+        ResponseCreate: {
+            /** @description RFC 3339 or `YYYY-MM-DD`; defaults to now. */
+            feedback_at?: string | null;
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score: number;
+        };
+        ResponseRate: {
+            /** Format: int64 */
+            answered: number;
+            /** Format: double */
+            pct?: number | null;
+            /** Format: int64 */
+            sent: number;
+        };
+        ResponseRead: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            customer_id: number;
+            /** Format: date-time */
+            feedback_at: string;
+            /** Format: int64 */
+            id: number;
+            review: string;
+            /** Format: int32 */
+            satisfaction_score: number;
+            /** Format: double */
+            sentiment: number;
+            /** @description `manual`, `import`, `survey`, `form` or `api`. */
+            source: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `PATCH /responses/{id}`: any subset of the fields. */
+        ResponseUpdate: {
+            feedback_at?: string | null;
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score?: number | null;
+        };
         RowError: {
             field: string;
             message: string;
@@ -1299,7 +1595,62 @@ export interface components {
             /** Format: double */
             median_score?: number | null;
             previous_period?: components["schemas"]["PeriodSummary"] | null;
+            response_rate: components["schemas"]["ResponseRate"] | null;
             sentiment: components["schemas"]["SentimentCounts"];
+        };
+        /** @description `POST /public/surveys/{token}`. */
+        SurveyAnswer: {
+            review?: string | null;
+            /** Format: int64 */
+            satisfaction_score: number;
+        };
+        SurveyAnswerRead: {
+            review: string;
+            /** Format: int32 */
+            satisfaction_score: number;
+        };
+        /** @description `POST /workspaces/{wid}/surveys`: exactly one of `customer_ids` and `filter`. */
+        SurveyCreate: {
+            customer_ids?: number[] | null;
+            /** @description The customer list's filters (`q`, `min_score`, `max_score`, `from`, `to`, `sentiment`). */
+            filter?: Record<string, never> | null;
+            /** @description Up to 1,000 characters, shown in the email. */
+            message?: string | null;
+        };
+        /** @description `GET /public/surveys/{token}`. */
+        SurveyPageRead: {
+            answered: boolean;
+            customer: components["schemas"]["NameOnly"];
+            review: string | null;
+            /** Format: int32 */
+            satisfaction_score: number | null;
+            workspace: components["schemas"]["NameOnly"];
+        };
+        SurveyQueued: {
+            /** Format: int32 */
+            queued: number;
+            /** Format: int32 */
+            skipped_recent: number;
+            /** Format: int32 */
+            skipped_unsubscribed: number;
+            /** Format: int64 */
+            survey_id: number;
+        };
+        SurveyRead: {
+            /** Format: int64 */
+            answered: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: components["schemas"]["UserRef"] | null;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            id: number;
+            message: string;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
         };
         Term: {
             /**
@@ -2385,7 +2736,10 @@ export interface operations {
     import_customers: {
         parameters: {
             query?: {
-                /** @description `skip` (default) keeps existing customers; `update` overwrites them. */
+                /**
+                 * @description `skip` (default) keeps existing customers; `update` corrects their latest response;
+                 *     `append` adds the row as a new response (an identical one is skipped).
+                 */
                 on_conflict?: components["schemas"]["OnConflict"] | null;
                 /** @description `true` checks everything and writes nothing. */
                 dry_run?: boolean | null;
@@ -2610,6 +2964,92 @@ export interface operations {
             };
         };
     };
+    list_responses: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     accept_invitation: {
         parameters: {
             query?: never;
@@ -2691,6 +3131,366 @@ export interface operations {
             };
             /** @description `invalid_token` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FormRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    answer_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormAnswerCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_survey_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SurveyPageRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    answer_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyAnswer"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SurveyAnswerRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SurveyAnswerRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `already_answered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    correct_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3617,7 +4417,10 @@ export interface operations {
     import_customers_in_workspace: {
         parameters: {
             query?: {
-                /** @description `skip` (default) keeps existing customers; `update` overwrites them. */
+                /**
+                 * @description `skip` (default) keeps existing customers; `update` corrects their latest response;
+                 *     `append` adds the row as a new response (an identical one is skipped).
+                 */
                 on_conflict?: components["schemas"]["OnConflict"] | null;
                 /** @description `true` checks everything and writes nothing. */
                 dry_run?: boolean | null;
@@ -3813,6 +4616,96 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_responses_in_workspace: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_response_in_workspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4196,6 +5089,215 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_response_in_workspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    correct_response_in_workspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ResponseRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_surveys: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_SurveyRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    create_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SurveyQueued"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SurveyRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,7 @@ export type UpdateMe = Schemas['UpdateMe'];
 export type AdminUpdateUser = Schemas['AdminUpdateUser'];
 export type SessionRead = Schemas['SessionRead'];
 
+/** A customer: a person, with the figures of their latest response (API.md §5, §11). */
 export type Customer = Schemas['CustomerRead'];
 export type CustomerInput = Schemas['CustomerCreate'];
 export type CustomerUpdate = Schemas['CustomerUpdate'];
@@ -87,4 +88,54 @@ export interface CustomerFilters {
   min_score?: number;
   max_score?: number;
   sentiment?: Sentiment;
+}
+
+/** Survey emails (not reminders) sent in the `from`/`to` window, and how many were answered (API.md §12). */
+export type ResponseRate = Schemas['ResponseRate'];
+
+/** Where a response came from (API.md §11). */
+export type ResponseSource = 'manual' | 'import' | 'survey' | 'form' | 'api';
+
+/** One piece of feedback a customer gave (API.md §11). Not named `Response`: that is the DOM's. */
+export type FeedbackResponse = Omit<Schemas['ResponseRead'], 'source'> & { source: ResponseSource };
+
+/** `POST /customers/{id}/responses`. */
+export interface ResponseCreate {
+  satisfaction_score: number;
+  review?: string;
+  feedback_at?: string;
+}
+
+/** `PATCH /responses/{id}`: any subset. */
+export type ResponseUpdate = Partial<ResponseCreate>;
+
+/** `POST /workspaces/{wid}/surveys`: exactly one of `customer_ids` and `filter`. */
+export type SurveyCreate = ({ customer_ids: number[]; filter?: never } | { filter: CustomerFilters; customer_ids?: never }) & {
+  /** At most 1,000 characters. */
+  message?: string;
+};
+
+/** The 202 answer of `POST /workspaces/{wid}/surveys`. */
+export type SurveyQueued = Schemas['SurveyQueued'];
+/** A survey and its progress (API.md §12). `created_by` is null once its author's account is gone. */
+export type Survey = Schemas['SurveyRead'];
+/** `GET /public/surveys/{token}`. */
+export type PublicSurvey = Schemas['SurveyPageRead'];
+
+/** `POST /public/surveys/{token}`. */
+export interface PublicSurveyAnswer {
+  satisfaction_score: number;
+  review?: string;
+}
+
+/** `GET /public/forms/{slug}`. */
+export type PublicForm = Schemas['FormRead'];
+
+/** `POST /public/forms/{slug}`; `website` is the honeypot (must stay empty). */
+export interface PublicFormAnswer {
+  name: string;
+  email: string;
+  satisfaction_score: number;
+  review?: string;
+  website?: string;
 }

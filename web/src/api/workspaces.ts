@@ -5,6 +5,8 @@
  */
 import { api } from './client';
 import { analyticsApiAt, customersApiAt, data, type AnalyticsApi, type CustomersApi } from './endpoints';
+import { responsesApiAt, type ResponsesApi } from './responses';
+import { surveysApiAt, type SurveysApi } from './surveys';
 import type {
   Invitation,
   InvitationCreate,
@@ -58,6 +60,16 @@ export function workspaceAnalyticsApi(wid: number): AnalyticsApi {
   return analyticsApiAt(ws(wid));
 }
 
+/** A customer's responses in one workspace (API.md §11). */
+export function workspaceResponsesApi(wid: number): ResponsesApi {
+  return responsesApiAt(ws(wid));
+}
+
+/** The surveys of one workspace (API.md §12). */
+export function workspaceSurveysApi(wid: number): SurveysApi {
+  return surveysApiAt(ws(wid));
+}
+
 /**
  * Query keys. Everything of one workspace starts with `['ws', wid]`, so switching never
  * shows another workspace's cached answers and one call can forget a whole workspace.
@@ -66,6 +78,10 @@ export const wsKeys = {
   list: ['workspaces'] as const,
   all: (wid: number) => ['ws', wid] as const,
   customers: (wid: number) => ['ws', wid, 'customers'] as const,
+  /** One customer; under `customers`, so a change to the list refreshes it too. */
+  customer: (wid: number, id: number) => ['ws', wid, 'customers', 'one', id] as const,
+  responses: (wid: number, customerId: number) => ['ws', wid, 'customers', 'one', customerId, 'responses'] as const,
+  surveys: (wid: number) => ['ws', wid, 'surveys'] as const,
   analytics: (wid: number) => ['ws', wid, 'analytics'] as const,
   members: (wid: number) => ['ws', wid, 'members'] as const,
   invitations: (wid: number) => ['ws', wid, 'invitations'] as const,

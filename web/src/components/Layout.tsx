@@ -66,6 +66,7 @@ export function Layout() {
                 Dashboard
               </NavLink>
               <NavLink to={workspacePath(nav.slug, 'customers')}>Customers</NavLink>
+              <NavLink to={workspacePath(nav.slug, 'surveys')}>Surveys</NavLink>
               <NavLink to={workspacePath(nav.slug, 'members')}>Members</NavLink>
               {can?.editSettings && <NavLink to={workspacePath(nav.slug, 'settings')}>Settings</NavLink>}
               {can?.manageApiKeys && <NavLink to={workspacePath(nav.slug, 'api-keys')}>API keys</NavLink>}

@@ -94,7 +94,7 @@ export function datedTodayMessage(count: number | null | undefined, dryRun: bool
 }
 
 export interface PreviewVerdict {
-  /** Rows the import would write (added or updated). */
+  /** Rows the import would write (added, updated or appended). */
   writable: number;
   ignored: string[];
   /** True only when nothing deserves a second look: no invalid row, no ignored column, no missing date. */
@@ -102,7 +102,7 @@ export interface PreviewVerdict {
 }
 
 export function previewVerdict(report: ImportReport): PreviewVerdict {
-  const writable = report.inserted + report.updated;
+  const writable = report.inserted + report.updated + report.appended;
   const { ignored } = planColumns(report.columns);
   const allGood = writable > 0 && report.invalid === 0 && ignored.length === 0 && !report.dated_today;
   return { writable, ignored, allGood };

@@ -12,6 +12,7 @@ function summary(patch: Partial<Summary> = {}, previous: Partial<PeriodSummary> 
     avg_ci95: [3.7, 4.1],
     distribution: { '1': 20, '2': 20, '3': 24, '4': 60, '5': 76 },
     sentiment: { positive: 120, neutral: 40, negative: 40 },
+    response_rate: null,
     previous_period: previous && { count: 150, avg_score: 3.5, csat_pct: 55, csat_change_significant: true, ...previous },
     ...patch,
   };

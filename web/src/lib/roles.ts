@@ -15,8 +15,8 @@ export const ROLE_LABELS: Record<WorkspaceRole, string> = {
 
 /** What each role can do, to follow "can" (pickers, confirmations, the invitation page). */
 export const ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
-  viewer: 'read customers, analytics and members, and export them',
-  member: 'do what a viewer does, and add, edit, delete and import customers',
+  viewer: 'read customers, responses, surveys, analytics and members, and export them',
+  member: 'do what a viewer does, and add, edit, delete and import customers and responses, and ask customers for feedback',
   admin: 'do what a member does, and manage members, invitations, settings and API keys',
   owner: 'do everything, including renaming and deleting the workspace and managing its owners',
 };
@@ -36,7 +36,7 @@ export function atLeast(role: WorkspaceRole, min: WorkspaceRole): boolean {
 
 /** What one role may do in its workspace. */
 export interface Permissions {
-  /** Add, edit, delete and import customers. */
+  /** Add, edit, delete and import customers and responses; send surveys (API.md §9, §11–§12). */
   write: boolean;
   /** Invite, change roles and remove members (never owners, unless `manageOwners`). */
   manageMembers: boolean;

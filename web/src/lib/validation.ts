@@ -174,3 +174,43 @@ export function validateApiKey(v: { name: string; expires: string }, today: stri
           : undefined,
   });
 }
+
+/** A score from a form: required, a whole number 1–5. */
+function scoreError(v: string): string | undefined {
+  if (v === '') return 'Pick a score from 1 to 5.';
+  const score = Number(v);
+  return Number.isInteger(score) && score >= 1 && score <= 5 ? undefined : 'The score is a whole number from 1 to 5.';
+}
+
+/** A response added or corrected by hand (API.md §11, §18: not after tomorrow). */
+export function validateResponse(
+  v: { satisfaction_score: string; review: string; feedback_at: string },
+  today: string,
+): Errors<'satisfaction_score' | 'review' | 'feedback_at'> {
+  return compact({
+    satisfaction_score: scoreError(v.satisfaction_score),
+    review: v.review.length > 5000 ? 'Keep the review under 5,000 characters.' : undefined,
+    feedback_at: !v.feedback_at
+      ? undefined
+      : Number.isNaN(Date.parse(v.feedback_at))
+        ? 'Enter a valid date.'
+        : v.feedback_at > today
+          ? 'Feedback cannot come from the future.'
+          : undefined,
+  });
+}
+
+/** The public feedback form (API.md §12). */
+export function validatePublicForm(v: {
+  name: string;
+  email: string;
+  satisfaction_score: string;
+  review: string;
+}): Errors<'name' | 'email' | 'satisfaction_score' | 'review'> {
+  return compact({
+    name: v.name.trim() ? (v.name.length > 200 ? 'Use at most 200 characters.' : undefined) : 'Enter your name.',
+    email: validateEmail(v.email),
+    satisfaction_score: scoreError(v.satisfaction_score),
+    review: v.review.length > 5000 ? 'Keep your comment under 5,000 characters.' : undefined,
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../test/workspace';
-import { pickWorkspace, slugOf, switchPath, workspacePath, workspaceUrl } from './workspacePaths';
+import { pickWorkspace, publicFormUrl, slugOf, switchPath, workspacePath, workspaceUrl } from './workspacePaths';
 
 describe('workspace paths', () => {
   it('builds /w/{slug}/…', () => {
@@ -8,6 +8,7 @@ describe('workspace paths', () => {
     expect(workspacePath('acme', 'customers')).toBe('/w/acme/customers');
     expect(workspacePath('acme', '/customers/import')).toBe('/w/acme/customers/import');
     expect(workspaceUrl('https://pulse.example', 'acme')).toBe('https://pulse.example/w/acme');
+    expect(publicFormUrl('https://pulse.example', 'acme')).toBe('https://pulse.example/f/acme');
   });
 
   it('reads the slug of a path', () => {
@@ -22,6 +23,8 @@ describe('workspace paths', () => {
     ['/w/acme/', '/w/beta'],
     ['/w/acme/customers', '/w/beta/customers'],
     ['/w/acme/customers/import', '/w/beta/customers'],
+    ['/w/acme/customers/12', '/w/beta/customers'],
+    ['/w/acme/surveys', '/w/beta/surveys'],
     ['/w/acme/members', '/w/beta/members'],
     ['/w/acme/settings', '/w/beta/settings'],
     ['/w/acme/api-keys', '/w/beta/api-keys'],

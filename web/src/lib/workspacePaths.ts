@@ -4,7 +4,7 @@
  */
 import type { Workspace } from '../api/types';
 
-/** `/w/{slug}` plus `sub` (`customers`, `customers/import`, `members`, `settings`, `api-keys`; '' = dashboard). */
+/** `/w/{slug}` plus `sub` (`customers`, `customers/12`, `customers/import`, `surveys`, `members`, `settings`, `api-keys`; '' = dashboard). */
 export function workspacePath(slug: string, sub = ''): string {
   const rest = sub.replace(/^\/+/, '');
   return `/w/${encodeURIComponent(slug)}${rest ? `/${rest}` : ''}`;
@@ -29,7 +29,7 @@ export function slugOf(pathname: string): string | undefined {
 export function switchPath(pathname: string, slug: string): string {
   const m = /^\/w\/[^/]+\/?([^/?#]*)/.exec(pathname);
   const section = m?.[1] ?? '';
-  return workspacePath(slug, ['customers', 'members', 'settings', 'api-keys'].includes(section) ? section : '');
+  return workspacePath(slug, ['customers', 'surveys', 'members', 'settings', 'api-keys'].includes(section) ? section : '');
 }
 
 /**
@@ -43,4 +43,9 @@ export function pickWorkspace(workspaces: Workspace[], defaultId?: number | null
 /** The public address of a workspace's page, for showing what a slug change does. */
 export function workspaceUrl(origin: string, slug: string): string {
   return `${origin}${workspacePath(slug)}`;
+}
+
+/** The address of a workspace's public feedback form (API.md §12), to share with customers. */
+export function publicFormUrl(origin: string, slug: string): string {
+  return `${origin}/f/${encodeURIComponent(slug)}`;
 }

@@ -7,8 +7,17 @@
 import { createContext, useContext } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { AnalyticsApi, CustomersApi } from '../api/endpoints';
+import type { ResponsesApi } from '../api/responses';
+import type { SurveysApi } from '../api/surveys';
 import type { Workspace, WorkspaceRole } from '../api/types';
-import { workspaceAnalyticsApi, workspaceCustomersApi, workspacesApi, wsKeys } from '../api/workspaces';
+import {
+  workspaceAnalyticsApi,
+  workspaceCustomersApi,
+  workspaceResponsesApi,
+  workspacesApi,
+  workspaceSurveysApi,
+  wsKeys,
+} from '../api/workspaces';
 import { asRole, permissions, type Permissions } from '../lib/roles';
 import { workspacePath } from '../lib/workspacePaths';
 
@@ -19,6 +28,8 @@ export interface CurrentWorkspace {
   can: Permissions;
   customers: CustomersApi;
   analytics: AnalyticsApi;
+  responses: ResponsesApi;
+  surveys: SurveysApi;
   /** A path inside this workspace: `path('customers')` → `/w/{slug}/customers`. */
   path: (sub?: string) => string;
 }
@@ -32,6 +43,8 @@ export function currentWorkspace(workspace: Workspace): CurrentWorkspace {
     can: permissions(role),
     customers: workspaceCustomersApi(workspace.id),
     analytics: workspaceAnalyticsApi(workspace.id),
+    responses: workspaceResponsesApi(workspace.id),
+    surveys: workspaceSurveysApi(workspace.id),
     path: (sub = '') => workspacePath(workspace.slug, sub),
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage, toApiError } from '../../api/errors';
@@ -16,6 +16,7 @@ import { formatDate } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { useFilters } from '../../lib/useFilters';
 import { useWorkspace } from '../../workspace/context';
+import { AskFeedbackDialog } from './AskFeedbackDialog';
 import { CustomerDialog } from './CustomerDialog';
 import { DeleteCustomerDialog } from './DeleteCustomerDialog';
 import { SentimentBadge, Stars } from './SentimentBadge';
@@ -62,6 +63,33 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
   );
 }
 
+/** The page's "select all" box: checked, unchecked or (some rows) mixed. */
+function SelectAllBox({ ids, selected, onChange }: { ids: number[]; selected: Set<number>; onChange: (next: Set<number>) => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const count = ids.filter((id) => selected.has(id)).length;
+  const all = ids.length > 0 && count === ids.length;
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = count > 0 && !all;
+  }, [count, all]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="row-check"
+      aria-label="Select all on this page"
+      checked={all}
+      onChange={() => {
+        const next = new Set(selected);
+        for (const id of ids) {
+          if (all) next.delete(id);
+          else next.add(id);
+        }
+        onChange(next);
+      }}
+    />
+  );
+}
+
 export function CustomersPage() {
   const { filters, params, update } = useFilters();
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -69,7 +97,22 @@ export function CustomersPage() {
   const [editing, setEditing] = useState<Customer | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Customer | null>(null);
   const [notice, setNotice] = useState<string>();
+  const [asking, setAsking] = useState(false);
   const { wid, customers, can, path, workspace } = useWorkspace();
+  // Customers picked to ask for feedback (across pages); another filter starts afresh.
+  const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  const filterKey = JSON.stringify(filters);
+  const [selectionKey, setSelectionKey] = useState(filterKey);
+  if (filterKey !== selectionKey) {
+    setSelectionKey(filterKey);
+    setSelected(new Set());
+  }
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
 
   const list = useQuery({
     queryKey: [...wsKeys.customers(wid), filters, page, sort],
@@ -100,6 +143,9 @@ export function CustomersPage() {
               <Link className="btn btn-secondary" to={path('customers/import')}>
                 Import CSV
               </Link>
+              <Button variant="secondary" onClick={() => setAsking(true)} disabled={!list.data || list.data.total === 0}>
+                Ask for feedback
+              </Button>
               <Button onClick={() => setEditing('new')}>Add customer</Button>
             </>
           )}
@@ -110,6 +156,20 @@ export function CustomersPage() {
       <FilterBar />
 
       {notice && <Alert tone="success">{notice}</Alert>}
+      {can.write && list.data && list.data.total > 0 && (
+        <div className="selection-bar">
+          <span role="status" className={selected.size > 0 ? undefined : 'muted small'}>
+            {selected.size > 0
+              ? `${selected.size === 1 ? '1 customer' : `${selected.size.toLocaleString()} customers`} selected: “Ask for feedback” asks only ${selected.size === 1 ? 'them' : 'these'}.`
+              : 'Tick customers to ask only them for feedback; with none ticked, “Ask for feedback” asks everyone matching the search and filters.'}
+          </span>
+          {selected.size > 0 && (
+            <Button variant="ghost" onClick={() => setSelected(new Set())}>
+              Clear selection
+            </Button>
+          )}
+        </div>
+      )}
       {exporter.isError && <Alert tone="error">{errorMessage(exporter.error)}</Alert>}
       {list.isPending && <Spinner label="Loading customers" />}
       {list.isError && <Alert tone={unverified ? 'warning' : 'error'}>{errorMessage(list.error)}</Alert>}
@@ -141,9 +201,14 @@ export function CustomersPage() {
       {list.data && list.data.items.length > 0 && (
         <>
           <div className={`table-wrap${list.isPlaceholderData ? ' is-stale' : ''}`}>
-            <table className="table" aria-label="Customers">
+            <table className="table table-cards" aria-label="Customers">
               <thead>
                 <tr>
+                  {can.write && (
+                    <th scope="col" className="col-check">
+                      <SelectAllBox ids={list.data.items.map((c) => c.id)} selected={selected} onChange={setSelected} />
+                    </th>
+                  )}
                   <SortHeader label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} />
                   <SortHeader label="Score" field="satisfaction_score" sort={sort} onSort={(s) => update({ sort: s })} />
                   <th scope="col">Sentiment</th>
@@ -160,21 +225,40 @@ export function CustomersPage() {
               </thead>
               <tbody>
                 {list.data.items.map((c) => (
-                  <tr key={c.id} data-testid="customer-row">
-                    <td>
-                      <strong>{c.name}</strong>
-                      <div className="muted small">{c.email}</div>
+                  <tr key={c.id} data-testid="customer-row" className={selected.has(c.id) ? 'is-selected' : undefined}>
+                    {can.write && (
+                      <td className="col-check">
+                        <input
+                          type="checkbox"
+                          className="row-check"
+                          aria-label={`Select ${c.name}`}
+                          checked={selected.has(c.id)}
+                          onChange={() => toggle(c.id)}
+                        />
+                      </td>
+                    )}
+                    <td className="cell-name">
+                      <Link to={path(`customers/${c.id}`)} className="customer-link">
+                        {c.name}
+                      </Link>
+                      {c.unsubscribed && <span className="badge badge-amber">unsubscribed</span>}
+                      <div className="muted small">
+                        {c.email}
+                        {c.response_count > 1 && <> · {c.response_count.toLocaleString()} responses</>}
+                      </div>
                     </td>
-                    <td>
+                    <td data-label="Score">
                       <Stars score={c.satisfaction_score} />
                     </td>
-                    <td>
+                    <td data-label="Sentiment">
                       <SentimentBadge score={c.sentiment} />
                     </td>
-                    <td className="col-review">
+                    <td className="col-review" data-label="Review">
                       <span className="review-text">{c.review || <span className="muted">—</span>}</span>
                     </td>
-                    <td className="nowrap">{formatDate(c.feedback_at)}</td>
+                    <td className="nowrap" data-label="Feedback date">
+                      {formatDate(c.feedback_at)}
+                    </td>
                     {can.write && (
                       <td className="row-actions">
                         <Button variant="ghost" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
@@ -207,8 +291,23 @@ export function CustomersPage() {
         <DeleteCustomerDialog
           customer={deleting}
           onClose={(deleted) => {
-            if (deleted) setNotice(`${deleting.name} was deleted.`);
+            if (deleted) {
+              setNotice(`${deleting.name} was deleted.`);
+              const gone = deleting.id;
+              setSelected((prev) => new Set([...prev].filter((id) => id !== gone)));
+            }
             setDeleting(null);
+          }}
+        />
+      )}
+      {asking && (
+        <AskFeedbackDialog
+          selectedIds={[...selected]}
+          filters={filters}
+          total={list.data?.total}
+          onClose={(sent) => {
+            setAsking(false);
+            if (sent) setSelected(new Set());
           }}
         />
       )}

@@ -21,6 +21,7 @@ function report(patch: Partial<ImportReport> = {}): ImportReport {
     total_rows: 2,
     inserted: 2,
     updated: 0,
+    appended: 0,
     skipped: 0,
     invalid: 0,
     errors: [],

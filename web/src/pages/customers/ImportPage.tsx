@@ -156,7 +156,11 @@ export function ImportPage() {
             </label>
             <label>
               <input type="radio" name="on_conflict" value="update" checked={onConflict === 'update'} onChange={() => { setOnConflict('update'); invalidatePreview(); }} />
-              Update the stored customer
+              Update the stored customer (corrects their latest response)
+            </label>
+            <label>
+              <input type="radio" name="on_conflict" value="append" checked={onConflict === 'append'} onChange={() => { setOnConflict('append'); invalidatePreview(); }} />
+              Add the row to the customer&apos;s feedback history (an identical response is skipped)
             </label>
           </fieldset>
           <SelectField

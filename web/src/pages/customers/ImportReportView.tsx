@@ -13,6 +13,7 @@ export function ImportCounts({ report, dryRun }: { report: ImportReport; dryRun:
     { label: 'Rows read', value: report.total_rows, tone: '' },
     { label: dryRun ? 'Will be added' : 'Added', value: report.inserted, tone: 'good' },
     { label: dryRun ? 'Will be updated' : 'Updated', value: report.updated, tone: 'good' },
+    { label: dryRun ? 'Will be appended' : 'Appended', value: report.appended, tone: 'good' },
     { label: dryRun ? 'Will be skipped' : 'Skipped', value: report.skipped, tone: 'muted' },
     { label: 'Invalid', value: report.invalid, tone: report.invalid ? 'bad' : 'muted' },
   ];

@@ -74,7 +74,11 @@ export function DashboardPage() {
   else
     body = (
       <>
-        <KpiCards summary={summary.data} onSentiment={(sentiment) => drill({ sentiment })} />
+        <KpiCards
+          summary={summary.data}
+          onSentiment={(sentiment) => drill({ sentiment })}
+          otherFilters={hasActiveFilters({ ...filters, from: undefined, to: undefined })}
+        />
         <div className="dash-grid">
           <Panel title="Trend" className="span-2" actions={<GranularitySwitch value={granularity} onChange={setGranularity} />}>
             {trends.isError ? (

@@ -43,11 +43,17 @@ export function GettingStarted() {
             Add a customer
           </Button>
         </li>
-        <li className="gs-step gs-step-soon">
-          <h3>
-            Ask your customers <span className="badge">Coming soon</span>
-          </h3>
-          <p>Email your customers a one-click survey; their answers will land here on their own.</p>
+        <li className="gs-step">
+          <h3>Ask your customers</h3>
+          <p>
+            Once they are in, email them a one-click survey (“Ask for feedback” on the list), or share a public feedback form;
+            their answers land here on their own.
+          </p>
+          {can.editSettings && (
+            <Link className="btn btn-secondary" to={path('settings')}>
+              Set up the public form
+            </Link>
+          )}
         </li>
       </ol>
       {can.manageMembers && (

@@ -13,13 +13,14 @@ function summary(patch: Partial<Summary> = {}, previous: Partial<PeriodSummary> 
     avg_ci95: [3.7, 4.1],
     distribution: { '1': 20, '2': 20, '3': 24, '4': 60, '5': 76 },
     sentiment: { positive: 120, neutral: 40, negative: 40 },
+    response_rate: { sent: 40, answered: 13, pct: 32.5 },
     previous_period: previous && { count: 150, avg_score: 3.5, csat_pct: 55, csat_change_significant: true, ...previous },
     ...patch,
   };
 }
 
 const show = (s: Summary) => render(<KpiCards summary={s} onSentiment={vi.fn()} />);
-const card = (id: 'responses' | 'average' | 'csat') => screen.getByTestId(`kpi-${id}`);
+const card = (id: 'responses' | 'average' | 'csat' | 'response-rate') => screen.getByTestId(`kpi-${id}`);
 
 describe('KPI cards', () => {
   it('show the 95 % ranges and the significant changes with their arrows', () => {
@@ -65,5 +66,17 @@ describe('KPI cards', () => {
     expect(range).toHaveTextContent('95 % range 2.90–5.00');
     expect(range).toHaveTextContent('computed 2.90–5.77');
     expect(range).toHaveAttribute('title', expect.stringContaining('Computed as 2.90–5.77'));
+  });
+
+  it('show the response rate of the period’s survey emails', () => {
+    show(summary());
+    expect(card('response-rate')).toHaveTextContent('Response rate32.5%');
+    expect(card('response-rate')).toHaveTextContent('13/40 survey emails answered');
+  });
+
+  it('say when no survey was sent in the period', () => {
+    show(summary({ response_rate: null }));
+    expect(card('response-rate')).toHaveTextContent('No surveys sent in this period');
+    expect(card('response-rate')).not.toHaveTextContent('%');
   });
 });

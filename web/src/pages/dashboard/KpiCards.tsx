@@ -1,6 +1,7 @@
 import type { Summary } from '../../api/types';
 import { formatNumber } from '../../lib/format';
 import { averageChange, countChange, csatChange, formatRange, type Change } from '../../lib/kpi';
+import { ResponseRateCard } from './ResponseRateCard';
 
 /** The change vs the previous period, as honest as the numbers allow (see lib/kpi). */
 function ChangeBadge({ change }: { change: Change }) {
@@ -41,7 +42,16 @@ function ChangeBadge({ change }: { change: Change }) {
 
 const RANGE_HELP = 'The 95 % interval: where the true value most likely lies, given how many responses there are.';
 
-export function KpiCards({ summary, onSentiment }: { summary: Summary; onSentiment: (s: 'positive' | 'neutral' | 'negative') => void }) {
+export function KpiCards({
+  summary,
+  onSentiment,
+  otherFilters = false,
+}: {
+  summary: Summary;
+  onSentiment: (s: 'positive' | 'neutral' | 'negative') => void;
+  /** Filters other than the dates are on (the response rate ignores them). */
+  otherFilters?: boolean;
+}) {
   const prev = summary.previous_period;
   const { positive, neutral, negative } = summary.sentiment;
   const total = positive + neutral + negative;
@@ -89,6 +99,7 @@ export function KpiCards({ summary, onSentiment }: { summary: Summary; onSentime
         <ChangeBadge change={csatChange(summary)} />
         <p className="muted small">share of 4 and 5 scores</p>
       </article>
+      <ResponseRateCard rate={summary.response_rate} otherFilters={otherFilters} />
       <article className="kpi card" data-testid="kpi-sentiment">
         <h2 className="kpi-label">Sentiment</h2>
         <div className="sentiment-bar" role="img" aria-label={`${pct(positive)}% positive, ${pct(neutral)}% neutral, ${pct(negative)}% negative`}>

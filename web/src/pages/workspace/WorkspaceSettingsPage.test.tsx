@@ -153,4 +153,24 @@ describe('WorkspaceSettingsPage', () => {
     setup(makeWorkspace({ role: 'member' }));
     expect(await screen.findByRole('heading', { name: 'Not available to members' })).toBeInTheDocument();
   });
+
+  it('turns the public feedback form on at once and shows its link to copy', async () => {
+    let stored = makeWorkspace({ role: 'admin' });
+    const calls = setup(stored, {
+      'GET /workspaces': () => ok({ items: [stored] }),
+      'PATCH /workspaces/7': () => {
+        stored = makeWorkspace({ role: 'admin', settings: { ...stored.settings, public_form_enabled: true } });
+        return ok(stored);
+      },
+    });
+    const toggle = await screen.findByRole('checkbox', { name: 'Public feedback form' });
+    expect(toggle).not.toBeChecked();
+    const card = screen.getByRole('region', { name: 'Public feedback form' });
+    expect(card).toHaveTextContent(`${window.location.origin}/f/acme`);
+    expect(within(card).getByRole('button', { name: 'Copy the public form link' })).toBeInTheDocument();
+    await userEvent.click(toggle);
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Public feedback form' })).toBeChecked());
+    expect(writes(calls)).toMatchObject([{ method: 'PATCH', url: '/workspaces/7', data: { settings: { public_form_enabled: true } } }]);
+    expect(await within(card).findByRole('link', { name: 'Open the form' })).toHaveAttribute('href', `${window.location.origin}/f/acme`);
+  });
 });

@@ -13,6 +13,7 @@ import { TWO_FACTOR_PATH } from '../../lib/twoFactor';
 import { hasErrors, validateSlug, validateWorkspaceName, type Errors } from '../../lib/validation';
 import { workspaceUrl } from '../../lib/workspacePaths';
 import { useWorkspace } from '../../workspace/context';
+import { PublicFormCard } from './PublicFormCard';
 
 /** Put the server's answer into the list every page reads the workspace from. */
 function useStoreWorkspace() {
@@ -321,6 +322,7 @@ export function WorkspaceSettingsPage() {
       </div>
       <GeneralCard />
       {can.editSettings && <PreferencesCard />}
+      {can.editSettings && <PublicFormCard />}
       {can.deleteWorkspace && <DangerCard />}
     </div>
   );
