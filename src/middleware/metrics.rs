@@ -1,5 +1,6 @@
 //! Prometheus metrics: requests by matched route, method and status, latency histograms,
-//! 401 and 5xx answers, and the auth counters (login failures, lockouts, refresh reuse).
+//! 401 and 5xx answers, the auth counters (login failures, lockouts, refresh reuse) and the
+//! background job queue's gauges.
 
 use std::sync::OnceLock;
 
@@ -11,7 +12,10 @@ use axum::{
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use secrecy::ExposeSecret;
 
-use crate::core::{error::ApiError, state::AppState};
+use crate::{
+    core::{error::ApiError, state::AppState},
+    models::job,
+};
 
 /// The process-wide recorder (the `metrics` facade has one), installed on first use.
 pub fn handle() -> PrometheusHandle {
@@ -32,6 +36,10 @@ pub fn handle() -> PrometheusHandle {
                 metrics::describe_counter!(name, help);
                 metrics::counter!(name).increment(0);
             }
+            for (name, help) in JOB_GAUGES {
+                metrics::describe_gauge!(name, help);
+                metrics::gauge!(name).set(0.0);
+            }
             handle
         })
         .clone()
@@ -44,6 +52,13 @@ const COUNTERS: [(&str, &str); 5] = [
     ("auth_login_failures_total", "Failed logins: wrong password, unknown name or wrong second-factor code."),
     ("auth_lockouts_total", "Login names locked after too many failures."),
     ("auth_refresh_reuse_total", "Rotated refresh tokens presented again (their sessions revoked)."),
+];
+
+/// The background job queue (survey emails and reminders), across every instance.
+const JOB_GAUGES: [(&str, &str); 3] = [
+    ("jobs_pending", "Background jobs waiting to run (due now or later)."),
+    ("jobs_running", "Background jobs held by a worker right now."),
+    ("jobs_failed", "Background jobs given up after every retry."),
 ];
 
 /// Called by the request-context middleware once a response is ready.
@@ -97,6 +112,11 @@ pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Result
         if given.is_none_or(|g| g.as_bytes() != expected.expose_secret().as_bytes()) {
             return Err(ApiError::Unauthorized);
         }
+    }
+    // The queue is shared by every instance: read at scrape time, from the database.
+    let (pending, running, failed) = job::counts(&state.db, chrono::Utc::now().timestamp_millis()).await?;
+    for (name, value) in [("jobs_pending", pending), ("jobs_running", running), ("jobs_failed", failed)] {
+        metrics::gauge!(name).set(value as f64);
     }
     let body = handle().render();
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response())

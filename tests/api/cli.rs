@@ -149,6 +149,9 @@ async fn metrics_counters_exist_at_zero_from_the_start() {
         "auth_refresh_reuse_total",
         "http_responses_unauthorized_total",
         "http_responses_server_errors_total",
+        "jobs_pending",
+        "jobs_running",
+        "jobs_failed",
     ] {
         assert!(text.lines().any(|l| l == format!("{counter} 0")), "{counter} is not at 0:\n{text}");
         assert!(text.contains(&format!("# HELP {counter} ")), "{counter} has no help text");

@@ -225,6 +225,8 @@ async fn one_reminder_goes_to_those_who_did_not_answer() {
     assert_eq!(app.emails_to("bob@example.com").len(), 2, "one reminder only");
     let s = admin.get(&format!("/api/v1/workspaces/{wid}/surveys/{survey_id}")).await;
     assert_eq!(s.assert_ok(200)["sent"], 2, "reminders do not count as sent");
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.lines().any(|l| l == "jobs_pending 0"), "every job is done:\n{metrics}");
 }
 
 #[tokio::test]
@@ -294,6 +296,68 @@ async fn survey_emails_go_out_over_smtp_in_the_workspaces_name() {
     assert!(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
 }
 
+/// A server process with an SMTP sink, the seeded admin's token, and `n` customers in its
+/// default workspace; returns the workspace's id.
+async fn customers_on(server: &ServerProcess, token: &str, n: usize) -> i64 {
+    let client = reqwest::Client::new();
+    let csv: String = std::iter::once("name,email,score".to_string())
+        .chain((0..n).map(|i| format!("C{i},c{i}@example.com,3")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let import: Value = client
+        .post(server.url("/api/v1/customers/import"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(import["data"]["inserted"], n);
+    let me: Value =
+        client.get(server.url("/api/v1/users/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    me["data"]["default_workspace_id"].as_i64().unwrap()
+}
+
+async fn survey_everyone(server: &ServerProcess, token: &str, wid: i64) -> Value {
+    reqwest::Client::new()
+        .post(server.url(&format!("/api/v1/workspaces/{wid}/surveys")))
+        .bearer_auth(token)
+        .json(&json!({"filter": {}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Reads the sink until `want` messages arrived (or nothing came for 5 s), then a little
+/// longer for any repeat; counts the messages per recipient.
+async fn emails_per_recipient(
+    inbox: &mut tokio::sync::mpsc::UnboundedReceiver<String>,
+    mut received: Vec<String>,
+    want: usize,
+) -> std::collections::HashMap<String, usize> {
+    while received.len() < want {
+        match tokio::time::timeout(Duration::from_secs(10), inbox.recv()).await {
+            Ok(Some(m)) => received.push(m),
+            _ => break,
+        }
+    }
+    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_secs(2), inbox.recv()).await {
+        received.push(m);
+    }
+    let mut per_recipient = std::collections::HashMap::<String, usize>::new();
+    for m in &received {
+        let to = m.lines().find_map(|l| l.strip_prefix("To: ")).expect("a To header").trim().to_string();
+        *per_recipient.entry(to).or_default() += 1;
+    }
+    per_recipient
+}
+
 /// kill -9 while 500 survey emails go out over SMTP, restart: every customer ends up
 /// with exactly one email, except at most the few in flight at the kill.
 #[tokio::test]
@@ -303,72 +367,41 @@ async fn survey_emails_survive_a_kill_and_go_out_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(&dir).await;
     let smtp = format!("smtp://127.0.0.1:{port}");
-    let start = |dir: &tempfile::TempDir| {
-        ServerProcess::start_with(
-            dir,
-            &url,
-            &[("SMTP_URL", &smtp), ("JOB_LEASE_SECONDS", "2"), ("MAIL_OUTBOX_DIR", "")],
-        )
-    };
-    let server = start(&dir);
+    let vars = [("SMTP_URL", smtp.as_str()), ("JOB_LEASE_SECONDS", "2"), ("MAIL_OUTBOX_DIR", "")];
+    let server = ServerProcess::start_with(&dir, &url, &vars);
     let token = server.admin_token().await;
-    let client = reqwest::Client::new();
-    let csv: String = std::iter::once("name,email,score".to_string())
-        .chain((0..CUSTOMERS).map(|i| format!("C{i},c{i}@example.com,3")))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let import: Value = client
-        .post(server.url("/api/v1/customers/import"))
-        .bearer_auth(&token)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(import["data"]["inserted"], CUSTOMERS);
-    let me: Value =
-        client.get(server.url("/api/v1/users/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    let wid = me["data"]["default_workspace_id"].as_i64().unwrap();
-    let queued: Value = client
-        .post(server.url(&format!("/api/v1/workspaces/{wid}/surveys")))
-        .bearer_auth(&token)
-        .json(&json!({"filter": {}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(queued["data"]["queued"], CUSTOMERS, "{queued}");
+    let wid = customers_on(&server, &token, CUSTOMERS).await;
+    assert_eq!(survey_everyone(&server, &token, wid).await["data"]["queued"], CUSTOMERS);
 
-    let mut received: Vec<String> = Vec::new();
     // Kill once some, not all, have gone out.
+    let mut received: Vec<String> = Vec::new();
     while received.len() < 50 {
         received.push(tokio::time::timeout(Duration::from_secs(20), inbox.recv()).await.unwrap().unwrap());
     }
     server.kill();
     let before_restart = received.len();
-    let server = start(&dir);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while received.len() < CUSTOMERS && Instant::now() < deadline {
-        if let Ok(Some(m)) = tokio::time::timeout(Duration::from_secs(5), inbox.recv()).await {
-            received.push(m);
-        }
-    }
-    // A little longer, for any repeat still on its way.
-    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_secs(3), inbox.recv()).await {
-        received.push(m);
-    }
-    let mut per_customer = std::collections::HashMap::<String, usize>::new();
-    for m in &received {
-        let to = m.lines().find_map(|l| l.strip_prefix("To: ")).expect("a To header").trim().to_string();
-        *per_customer.entry(to).or_default() += 1;
-    }
+    let _server = ServerProcess::start_with(&dir, &url, &vars);
+    let per_customer = emails_per_recipient(&mut inbox, received, CUSTOMERS).await;
     assert_eq!(per_customer.len(), CUSTOMERS, "every customer got an email ({before_restart} before the kill)");
     let repeats: usize = per_customer.values().map(|n| n - 1).sum();
     assert!(repeats <= 16, "only emails in flight at the kill may repeat: {repeats}");
-    drop(server);
+}
+
+/// Two instances on one database: each survey email goes out exactly once.
+#[tokio::test]
+async fn two_instances_send_each_survey_email_once() {
+    const CUSTOMERS: usize = 300;
+    let (port, mut inbox) = smtp_listener().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let vars = [("SMTP_URL", smtp.as_str()), ("MAIL_OUTBOX_DIR", "")];
+    let first = ServerProcess::start_with(&dir, &url, &vars);
+    let second = ServerProcess::start_with(&dir, &url, &vars);
+    let token = first.admin_token().await;
+    let wid = customers_on(&first, &token, CUSTOMERS).await;
+    assert_eq!(survey_everyone(&second, &token, wid).await["data"]["queued"], CUSTOMERS);
+    let per_customer = emails_per_recipient(&mut inbox, Vec::new(), CUSTOMERS).await;
+    assert_eq!(per_customer.len(), CUSTOMERS);
+    assert!(per_customer.values().all(|n| *n == 1), "an email went out twice");
 }

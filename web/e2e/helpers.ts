@@ -234,3 +234,24 @@ export async function loginUIWithCode(page: Page, login: string, password: strin
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 }
+
+/** The score link (`/r/{token}?score=N`) of the newest survey email to `to`, polling the outbox. */
+export async function surveyLink(to: string, score: number): Promise<string> {
+  const outbox = path.join(process.env.PULSE_E2E_DIR!, 'outbox');
+  const re = new RegExp(`https?://[^\\s"'<>]+/r/[A-Za-z0-9_-]+\\?score=${score}`);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const files = readdirSync(outbox)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => ({ f, t: statSync(path.join(outbox, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files) {
+      const text = decodeQuotedPrintable(readFileSync(path.join(outbox, f), 'utf8'));
+      if (!(/^To:.*$/im.exec(text)?.[0] ?? '').toLowerCase().includes(to.toLowerCase())) continue;
+      const m = re.exec(text);
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no survey email to ${to} in ${outbox}`);
+}
