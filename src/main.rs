@@ -180,7 +180,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 }),
             };
             let started = std::time::Instant::now();
-            let report = csv_import::import(&db, workspace.id, bar.wrap_async_read(source), options)
+            let report = csv_import::import(&db, workspace.id, bar.wrap_async_read(source), options, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             bar.finish_and_clear();

@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/trends", get(trends))
         .route("/distribution", get(distribution))
         .route("/keywords", get(keywords))
+        .route("/follow-ups", get(crate::api::follow_ups::follow_up_stats))
 }
 
 type Answer<T> = Result<Reply<T>, ApiError>;

@@ -12,6 +12,7 @@ use axum::{
 };
 use futures::StreamExt;
 use serde::Deserialize;
+use serde_json::json;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
@@ -28,6 +29,7 @@ use crate::{
         envelope::{Page, PageParams, Paginated, Reply, created, ok},
     },
     services::{
+        audit::{self, Target},
         csv_import::{self, ImportOptions, ImportReport, OnConflict},
         customers,
     },
@@ -105,7 +107,9 @@ pub async fn delete_customer(
     ws: WorkspaceData<Member>,
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
-    customers::delete(&state.db, ws.id(), id).await?;
+    let gone = customers::delete(&state.db, ws.id(), id).await?;
+    let target = Target { kind: "customer", id: Some(id), name: &gone.email };
+    audit::record(&state.db, ws.id(), &ws.actor, "customer.deleted", target, json!({"name": gone.name})).await;
     Ok(ok(()))
 }
 
@@ -143,7 +147,7 @@ pub async fn import_customers(
     // The whole upload is received into a temporary file before the import begins: the
     // import holds the database's write lock, which must never wait on a slow client.
     let spooled = spool_upload(request, &essence, state.settings.upload_idle_timeout).await?;
-    Ok(ok(csv_import::import(&state.db, ws.id(), spooled, options).await?))
+    Ok(ok(csv_import::import(&state.db, ws.id(), spooled, options, Some(&ws.actor)).await?))
 }
 
 /// Writes the upload's CSV bytes, from the multipart field `file` or the whole body, to an
@@ -260,6 +264,10 @@ pub async fn export_customers(
 ) -> Result<Response, ApiError> {
     const CHUNK: u64 = 2_000;
     let filter = filters.filter(ws.id())?;
+    let detail = json!({"q": filters.q, "min_score": filters.min_score, "max_score": filters.max_score,
+        "from": filters.from, "to": filters.to, "sentiment": filters.sentiment});
+    let target = Target { kind: "customers", id: None, name: "CSV export" };
+    audit::record(&state.db, ws.id(), &ws.actor, "customers.exported", target, detail).await;
     let header = "id,name,email,satisfaction_score,review,sentiment,feedback_at,created_at\n";
     let first = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(header)) });
     let rows =

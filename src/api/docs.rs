@@ -14,7 +14,10 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::{analytics, auth, customers, extractors::AdminUser, health, public, responses, surveys, users, workspaces},
+    api::{
+        analytics, audit, auth, customers, extractors::AdminUser, follow_ups, health, notifications, public, responses,
+        surveys, users, webhooks, workspaces,
+    },
     core::{error::ApiError, state::AppState},
 };
 
@@ -42,6 +45,10 @@ use crate::{
         responses::list_responses, responses::add_response, responses::correct_response, responses::delete_response,
         surveys::create_survey, surveys::list_surveys, surveys::get_survey,
         public::get_survey_page, public::answer_survey, public::unsubscribe, public::get_form, public::answer_form,
+        follow_ups::list_follow_ups, follow_ups::update_follow_up, follow_ups::follow_up_stats,
+        notifications::get_my_notifications, notifications::put_my_notifications, notifications::preview_digest,
+        webhooks::list_webhooks, webhooks::create_webhook, webhooks::update_webhook, webhooks::delete_webhook,
+        webhooks::test_webhook, webhooks::list_deliveries, audit::list_audit,
     ),
     components(schemas(crate::services::csv_import::OnConflict, crate::domain::feedback_at::DateOrder)),
     modifiers(&SecuritySchemes, &WorkspacePaths, &Envelopes),
@@ -54,6 +61,10 @@ use crate::{
         (name = "workspaces", description = "Workspaces, members and invitations"),
         (name = "surveys", description = "Asking customers for feedback by email"),
         (name = "public", description = "The pages customers use without an account"),
+        (name = "follow-ups", description = "Low scores someone acts on"),
+        (name = "notifications", description = "Alerts and the weekly digest"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks)"),
+        (name = "audit", description = "Who did what, append-only"),
     )
 )]
 pub struct ApiDoc;

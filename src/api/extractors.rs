@@ -20,6 +20,7 @@ use crate::{
     models::{response::Source, user::ROLE_ADMIN},
     services::{
         api_keys,
+        audit::Actor,
         auth::{self, AuthUser, ClientInfo},
         workspaces::{self, Access},
     },
@@ -181,6 +182,8 @@ impl MinRole for Owner {
 pub struct InWorkspace<R> {
     pub auth: AuthUser,
     pub access: Access,
+    /// The client's address, for the audit log.
+    ip: Option<String>,
     role: PhantomData<R>,
 }
 
@@ -212,7 +215,8 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
                 "This workspace requires two-factor sign-in: turn it on in your account settings first.",
             ));
         }
-        Ok(Self { auth, access, role: PhantomData })
+        let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
+        Ok(Self { auth, access, ip, role: PhantomData })
     }
 }
 
@@ -221,7 +225,8 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
 /// path, within the key's scope (`read` for GET, `write` for the rest).
 pub struct WorkspaceData<R> {
     workspace_id: i64,
-    by_api_key: bool,
+    /// The account or the key, for the audit log.
+    pub actor: Actor,
     role: PhantomData<R>,
 }
 
@@ -232,7 +237,14 @@ impl<R> WorkspaceData<R> {
 
     /// Where feedback written by this caller comes from: `api` for a key, else `manual`.
     pub fn source(&self) -> Source {
-        if self.by_api_key { Source::Api } else { Source::Manual }
+        if self.actor.kind == "api_key" { Source::Api } else { Source::Manual }
+    }
+}
+
+impl<R> InWorkspace<R> {
+    /// The account, for the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor { kind: "user", id: self.auth.user.id, name: self.auth.user.username.clone(), ip: self.ip.clone() }
     }
 }
 
@@ -243,7 +255,7 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
         let key = access_token(parts).filter(|(token, cookie)| !cookie && token.starts_with("pk_"));
         let Some((key, _)) = key else {
             let member = InWorkspace::<R>::from_request_parts(parts, state).await?;
-            return Ok(Self { workspace_id: member.id(), by_api_key: false, role: PhantomData });
+            return Ok(Self { workspace_id: member.id(), actor: member.actor(), role: PhantomData });
         };
         let wid = match RawPathParams::from_request_parts(parts, state).await {
             Ok(params) => params.iter().find(|(name, _)| *name == "wid").map(|(_, v)| v.parse::<i64>()),
@@ -259,6 +271,11 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
         if needs_write && !row.scopes.split(',').any(|s| s == "write") {
             return Err(ApiError::Forbidden);
         }
-        Ok(Self { workspace_id: wid, by_api_key: true, role: PhantomData })
+        let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
+        Ok(Self {
+            workspace_id: wid,
+            actor: Actor { kind: "api_key", id: row.id, name: row.name, ip },
+            role: PhantomData,
+        })
     }
 }

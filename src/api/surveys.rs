@@ -2,6 +2,8 @@
 
 use axum::{Router, extract::State, http::StatusCode, routing::get};
 
+use serde_json::json;
+
 use crate::{
     api::extractors::{IdPath, InWorkspace, Json, Member, Path, Query, Viewer},
     core::{error::ApiError, state::AppState},
@@ -9,7 +11,10 @@ use crate::{
         envelope::{Page, PageParams, Paginated, Reply, ok},
         survey::{SurveyCreate, SurveyQueued, SurveyRead},
     },
-    services::surveys::{self, Audience},
+    services::{
+        audit::{self, Target},
+        surveys::{self, Audience},
+    },
 };
 
 pub fn router() -> Router<AppState> {
@@ -38,6 +43,10 @@ pub async fn create_survey(
     };
     let created =
         surveys::create(&state, ws.id(), ws.auth.user.id, audience, body.message.as_deref().unwrap_or("")).await?;
+    let detail = json!({"queued": created.counts.queued, "skipped_recent": created.counts.skipped_recent,
+        "skipped_unsubscribed": created.counts.skipped_unsubscribed});
+    let target = Target { kind: "survey", id: Some(created.survey_id), name: "" };
+    audit::record(&state.db, ws.id(), &ws.actor(), "survey.sent", target, detail).await;
     Ok(Reply(
         StatusCode::ACCEPTED,
         SurveyQueued {

@@ -7,10 +7,12 @@ use axum::{
     routing::{get, post},
 };
 use serde::Deserialize;
+use serde_json::json;
 
 use crate::{
-    api::extractors::{Admin, CurrentUser, IdPath, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
+    api::extractors::{Admin, Client, CurrentUser, IdPath, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
     core::{error::ApiError, state::AppState},
+    models::user,
     schemas::{
         api_key::{ApiKeyCreate, ApiKeyCreated, ApiKeyList},
         auth::TokenRequest,
@@ -20,7 +22,11 @@ use crate::{
             Workspace, WorkspaceCreate, WorkspaceDelete, WorkspaceList, WorkspaceUpdate,
         },
     },
-    services::{api_keys, invitations, workspaces},
+    services::{
+        api_keys,
+        audit::{self, Actor, Target},
+        invitations, workspaces,
+    },
 };
 
 pub fn router() -> Router<AppState> {
@@ -85,7 +91,11 @@ pub async fn update_workspace(
     ws: InWorkspace<Admin>,
     Json(body): Json<WorkspaceUpdate>,
 ) -> Answer<Workspace> {
-    Ok(ok(workspaces::update(&state.db, &ws.access, body).await?.into()))
+    let detail = json!({"name": body.name, "slug": body.slug, "settings": body.settings});
+    let updated = workspaces::update(&state.db, &ws.access, body).await?;
+    let target = Target { kind: "workspace", id: Some(updated.id), name: &updated.name };
+    audit::record(&state.db, ws.id(), &ws.actor(), "workspace.updated", target, detail).await;
+    Ok(ok(updated.into()))
 }
 
 /// Delete the workspace and all its data; `confirm` must be its name.
@@ -117,7 +127,10 @@ pub async fn update_member(
     Path(MemberPath { user_id }): Path<MemberPath>,
     Json(body): Json<MemberUpdate>,
 ) -> Answer<Member> {
-    Ok(ok(workspaces::change_role(&state.db, &ws.access, user_id, &body.role).await?.into()))
+    let member: Member = workspaces::change_role(&state.db, &ws.access, user_id, &body.role).await?.into();
+    let target = Target { kind: "member", id: Some(member.user_id), name: &member.username };
+    audit::record(&state.db, ws.id(), &ws.actor(), "member.role_changed", target, json!({"role": member.role})).await;
+    Ok(ok(member))
 }
 
 /// Remove a member (admin; owner to remove an owner), or leave (yourself).
@@ -129,7 +142,11 @@ pub async fn remove_member(
     ws: InWorkspace<Viewer>,
     Path(MemberPath { user_id }): Path<MemberPath>,
 ) -> Answer<()> {
+    let name = user::find_by_id(&state.db, user_id).await?.map(|u| u.username).unwrap_or_default();
     workspaces::remove_member(&state.db, &ws.access, ws.auth.user.id, user_id).await?;
+    let target = Target { kind: "member", id: Some(user_id), name: &name };
+    let detail = json!({"left": user_id == ws.auth.user.id});
+    audit::record(&state.db, ws.id(), &ws.actor(), "member.removed", target, detail).await;
     Ok(ok(()))
 }
 
@@ -149,7 +166,11 @@ pub async fn create_invitation(
     ws: InWorkspace<Admin>,
     Json(body): Json<InvitationCreate>,
 ) -> Answer<Invitation> {
-    Ok(created(invitations::create(&state, &ws.access, &ws.auth.user, &body.email, &body.role).await?))
+    let invitation = invitations::create(&state, &ws.access, &ws.auth.user, &body.email, &body.role).await?;
+    let target = Target { kind: "invitation", id: Some(invitation.id), name: &invitation.email };
+    audit::record(&state.db, ws.id(), &ws.actor(), "invitation.created", target, json!({"role": invitation.role}))
+        .await;
+    Ok(created(invitation))
 }
 
 /// A new link; the old one dies and the expiry is renewed.
@@ -173,6 +194,8 @@ pub async fn revoke_invitation(
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     invitations::revoke(&state.db, ws.id(), id).await?;
+    let target = Target { kind: "invitation", id: Some(id), name: "" };
+    audit::record(&state.db, ws.id(), &ws.actor(), "invitation.revoked", target, json!({})).await;
     Ok(ok(()))
 }
 
@@ -193,9 +216,14 @@ pub async fn preview_invitation(
 pub async fn accept_invitation(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
+    Client(client): Client,
     Json(body): Json<TokenRequest>,
 ) -> Answer<Workspace> {
-    Ok(ok(invitations::accept(&state.db, &auth.user, &body.token).await?.into()))
+    let joined = invitations::accept(&state.db, &auth.user, &body.token).await?;
+    let actor = Actor { kind: "user", id: auth.user.id, name: auth.user.username.clone(), ip: client.ip };
+    let target = Target { kind: "member", id: Some(auth.user.id), name: &auth.user.username };
+    audit::record(&state.db, joined.id, &actor, "invitation.accepted", target, json!({"role": joined.role})).await;
+    Ok(ok(joined.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{wid}/api-keys", tag = "workspaces", params(("wid" = i64, Path)),
@@ -214,6 +242,9 @@ pub async fn create_api_key(
 ) -> Answer<ApiKeyCreated> {
     let (api_key, key) =
         api_keys::create(&state, &ws.access, &ws.auth.user, &body.name, &body.scopes, body.expires_at).await?;
+    let target = Target { kind: "api_key", id: Some(api_key.id), name: &api_key.name };
+    let detail = json!({"prefix": api_key.prefix, "scopes": api_key.scopes});
+    audit::record(&state.db, ws.id(), &ws.actor(), "api_key.created", target, detail).await;
     Ok(created(ApiKeyCreated { api_key, key }))
 }
 
@@ -226,5 +257,7 @@ pub async fn revoke_api_key(
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<()> {
     api_keys::revoke(&state, ws.id(), id).await?;
+    let target = Target { kind: "api_key", id: Some(id), name: "" };
+    audit::record(&state.db, ws.id(), &ws.actor(), "api_key.revoked", target, json!({})).await;
     Ok(ok(()))
 }

@@ -90,6 +90,10 @@ pub struct Settings {
     pub public_rate_limit_per_minute: u32,
     /// Per-IP limit of public form answers.
     pub form_rate_limit_per_hour: u32,
+    /// Delays between a webhook delivery's attempts (one attempt plus one per delay).
+    pub webhook_retry: Vec<Duration>,
+    /// Lets webhooks call loopback and private addresses (development and tests only).
+    pub webhook_allow_private: bool,
     /// How long a worker holds a background job before another may take it over (a
     /// worker that died mid-job is noticed after this).
     pub job_lease: Duration,
@@ -230,6 +234,15 @@ impl Settings {
             public_rate_limit_per_minute: parse_num(&get, "PUBLIC_RATE_LIMIT_PER_MINUTE", 60)?,
             form_rate_limit_per_hour: parse_num(&get, "FORM_RATE_LIMIT_PER_HOUR", 20)?,
             job_lease: parse_secs("JOB_LEASE_SECONDS", 60)?,
+            webhook_retry: match get("WEBHOOK_RETRY_SECONDS") {
+                None => [5, 300, 1_800, 7_200, 18_000].map(Duration::from_secs).to_vec(),
+                Some(list) => list
+                    .split(',')
+                    .map(|s| s.trim().parse::<u64>().map(Duration::from_secs))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| anyhow::anyhow!("WEBHOOK_RETRY_SECONDS must be seconds separated by commas"))?,
+            },
+            webhook_allow_private: parse_bool(&get, "WEBHOOK_ALLOW_PRIVATE", false)?,
             upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
             shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
             web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),

@@ -11,6 +11,7 @@ mod m20261201_000006_workspaces;
 mod m20261201_000007_two_factor_and_api_keys;
 mod m20261202_000008_responses;
 mod m20261202_000009_surveys_and_jobs;
+mod m20261202_000010_closing_the_loop;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_two_factor_and_api_keys::Migration),
             Box::new(m20261202_000008_responses::Migration),
             Box::new(m20261202_000009_surveys_and_jobs::Migration),
+            Box::new(m20261202_000010_closing_the_loop::Migration),
         ]
     }
 }

@@ -340,3 +340,60 @@ pub async fn recount(db: &impl ConnectionTrait, workspace_id: i64, emails: &[&st
     }
     Ok(())
 }
+
+/// The `limit` lowest-scoring non-empty reviews given in `[from, to]` (Unix seconds):
+/// `(customer name, score, review)`, lowest first, newest first among equals.
+pub async fn lowest_reviews(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+    from: i64,
+    to: i64,
+    limit: u64,
+) -> Result<Vec<(String, i16, String)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Low {
+        name: String,
+        satisfaction_score: i16,
+        review: String,
+    }
+    let rows = Low::find_by_statement(stmt(
+        db,
+        "SELECT c.name, r.satisfaction_score, r.review FROM responses r JOIN customers c ON c.id = r.customer_id \
+         WHERE r.workspace_id = $1 AND r.feedback_at >= $2 AND r.feedback_at <= $3 AND r.review <> '' \
+         ORDER BY r.satisfaction_score, r.feedback_at DESC LIMIT $4",
+        [workspace_id.into(), from.into(), to.into(), (limit as i64).into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.name, r.satisfaction_score, r.review)).collect())
+}
+
+/// The highest response id so far.
+pub async fn max_id(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let row = db.query_one_raw(stmt(db, "SELECT COALESCE(MAX(id), 0) AS n FROM responses", [])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}
+
+/// The next page of a workspace's responses after id `after_id`, with their customers (for
+/// the events of an import).
+pub async fn with_customers_after(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<(Model, crate::models::customer::Model)>, DbErr> {
+    let page = Entity::find()
+        .filter(Column::WorkspaceId.eq(workspace_id))
+        .filter(Column::Id.gt(after_id))
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(page.len());
+    for r in page {
+        if let Some(c) = crate::models::customer::find(db, workspace_id, r.customer_id).await? {
+            out.push((r, c));
+        }
+    }
+    Ok(out)
+}

@@ -164,3 +164,9 @@ pub async fn list_for_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Ve
     .all(db)
     .await
 }
+
+/// Every workspace's id (for the weekly digest).
+pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
+    let rows = db.query_all_raw(stmt(db, "SELECT id FROM workspaces ORDER BY id", [])).await?;
+    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
+}

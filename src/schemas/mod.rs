@@ -6,6 +6,7 @@ pub mod auth;
 pub mod customer;
 pub mod envelope;
 pub mod fields;
+pub mod follow_up;
 pub mod response;
 pub mod survey;
 pub mod two_factor;

@@ -55,7 +55,7 @@ pub struct WorkspaceCreate {
     pub name: String,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceSettingsUpdate {
     pub public_form_enabled: Option<bool>,

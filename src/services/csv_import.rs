@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::{
     core::{
-        database::Db,
+        database::{self, Db},
         error::ApiError,
         write_txn::{BoundStatement, BulkConnection, WriteTxn},
     },
@@ -23,8 +23,10 @@ use crate::{
         response::{self, Feedback, Source},
     },
     services::{
+        audit::{self, Actor, Target},
         csv_parse::{Batch, FileError, FileSummary, ImportColumn, MAX_LISTED_ERRORS, PreviewRow, RowError, parse},
         customers::email_conflict,
+        follow_ups,
     },
 };
 
@@ -36,7 +38,7 @@ const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 const DEFER_INDEXES_AFTER: u64 = 50_000;
 const INDEX_BUILD_CACHE_KIB: u32 = 4 * 1024;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OnConflict {
     #[default]
@@ -78,12 +80,14 @@ pub struct ImportReport {
 }
 
 /// Imports a CSV stream through the parser and one transaction. A dry run does all the
-/// work, including conflict checks against the database, and rolls back.
+/// work, including conflict checks against the database, and rolls back. With an actor,
+/// the audit entry commits with the import.
 pub async fn import(
     db: &Db,
     workspace_id: i64,
     source: impl AsyncRead + Send + Unpin + 'static,
     options: ImportOptions,
+    actor: Option<&Actor>,
 ) -> Result<ImportReport, ApiError> {
     let (tx, rx) = tokio::sync::mpsc::channel::<Prepared>(4);
     let now = Utc::now().timestamp();
@@ -110,6 +114,13 @@ pub async fn import(
         txn.rollback().await?;
         return Ok(report);
     }
+    if let Some(actor) = actor {
+        let detail = serde_json::json!({"on_conflict": options.on_conflict, "total_rows": report.total_rows,
+            "inserted": report.inserted, "updated": report.updated, "appended": report.appended,
+            "skipped": report.skipped, "invalid": report.invalid});
+        let target = Target { kind: "customers", id: None, name: "CSV import" };
+        audit::record(&txn, workspace_id, actor, "customers.imported", target, detail).await;
+    }
     txn.commit().await?;
     drop(conn);
     if sqlite && report.inserted + report.updated + report.appended > 0 {
@@ -121,8 +132,17 @@ pub async fn import(
         // checkpoint: there is nothing to report.
         let db = db.clone();
         tokio::spawn(async move {
-            if let Err(err) = db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await {
-                tracing::debug!(%err, "the checkpoint after an import did not run");
+            // A reader busy at that moment (the job worker polls every second) makes the
+            // checkpoint answer busy without resetting the WAL: try again, a few times.
+            for _ in 0..20 {
+                match database::checkpoint(&db).await {
+                    Ok(true) => return,
+                    Ok(false) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+                    Err(err) => {
+                        tracing::debug!(%err, "the checkpoint after an import did not run");
+                        return;
+                    }
+                }
             }
         });
     }
@@ -139,6 +159,7 @@ async fn write_all(
     options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
     let mut indexes = IndexPlan::new(txn).await?;
+    let before = response::max_id(txn).await?;
     let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, options };
     while let Some(batch) = rx.recv().await {
         writer.write(txn, batch).await?;
@@ -153,6 +174,7 @@ async fn write_all(
     if !options.dry_run {
         indexes.restore(txn).await?;
         writer.deltas.apply(txn).await?;
+        follow_ups::imported(txn, workspace_id, before).await?;
     }
     Ok(writer.report)
 }

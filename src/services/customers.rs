@@ -20,7 +20,7 @@ use crate::{
         envelope::Page,
         fields::{Email, Score},
     },
-    services::sentiment,
+    services::{follow_ups, sentiment},
 };
 
 pub const MAX_NAME_CHARS: usize = 200;
@@ -170,6 +170,7 @@ pub async fn create_in(
     let mut deltas = Deltas::default();
     deltas.add(first.stats_key(), 1);
     deltas.apply(txn).await?;
+    follow_ups::response_added(txn, &first, &created).await?;
     Ok(created)
 }
 
@@ -233,9 +234,10 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
     Ok(updated)
 }
 
-pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError> {
+/// Deletes the customer and its responses; returns what it was.
+pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, ApiError> {
     let txn = database::begin_write(db).await?;
-    customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let gone = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     let mut deltas = Deltas::default();
     for r in response::all_of_customer(&txn, id).await? {
         deltas.add(r.stats_key(), -1);
@@ -243,7 +245,7 @@ pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError>
     customer::delete(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
     deltas.apply(&txn).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(gone)
 }
 
 pub async fn list(

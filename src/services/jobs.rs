@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     core::state::AppState,
     models::job::{self, Job},
-    services::surveys,
+    services::{follow_ups, notifications, surveys, webhooks},
 };
 
 /// Jobs run at once by one worker; also how many it claims at a time (twice that).
@@ -22,11 +22,20 @@ const MAX_ATTEMPTS: i32 = 5;
 /// How often an idle worker looks for due jobs (a job queued on this instance wakes it at
 /// once): reminders go out within this of their time.
 const POLL: Duration = Duration::from_secs(1);
+/// How often the worker looks at `schedules` (the weekly digest).
+const SCHEDULES: Duration = Duration::from_secs(60);
 
 /// Runs jobs until `stop` is cancelled; jobs in flight then finish.
 pub async fn run(state: AppState, stop: CancellationToken) {
     let lease = state.settings.job_lease.as_millis() as i64;
+    let mut schedules_checked: Option<std::time::Instant> = None;
     while !stop.is_cancelled() {
+        if schedules_checked.is_none_or(|at| at.elapsed() >= SCHEDULES) {
+            schedules_checked = Some(std::time::Instant::now());
+            if let Err(err) = notifications::queue_due_digests(&state).await {
+                tracing::warn!(error = ?err, "cannot check the weekly digest's schedule");
+            }
+        }
         let claimed = job::claim(&state.db, Utc::now().timestamp_millis(), lease, 2 * CONCURRENCY as u64).await;
         let jobs = match claimed {
             Ok(jobs) => jobs,
@@ -51,6 +60,9 @@ async fn run_one(state: &AppState, job: Job) {
     let result = match job.kind.as_str() {
         surveys::SURVEY_EMAIL => surveys::send(state, &job.payload, false).await,
         surveys::SURVEY_REMINDER => surveys::send(state, &job.payload, true).await,
+        webhooks::WEBHOOK_DELIVERY => webhooks::attempt(state, &job.payload).await,
+        follow_ups::LOW_SCORE_ALERT => notifications::send_alert(state, &job.payload).await,
+        notifications::WEEKLY_DIGEST => notifications::send_digest(state, &job.payload).await,
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = Utc::now().timestamp_millis();

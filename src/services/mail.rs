@@ -28,6 +28,7 @@ struct Inner {
 }
 
 /// An email ready to send.
+#[derive(Clone)]
 pub struct Email {
     pub to: String,
     pub subject: String,
@@ -112,6 +113,21 @@ impl Mailer {
         )
     }
 
+    /// A notice to a member (alerts, digests): a greeting, the text, one button.
+    #[allow(clippy::too_many_arguments)]
+    pub fn notice(
+        &self,
+        to: &str,
+        subject: &str,
+        name: &str,
+        lead: &str,
+        action: &str,
+        link: String,
+        fine_print: &str,
+    ) -> Email {
+        render(to, subject, name, lead, action, link, fine_print)
+    }
+
     /// Writes the outbox copy and sends over SMTP. Runs as background work (see
     /// `AppState::spawn_background`), so failures are logged rather than returned.
     pub async fn send(&self, email: Email) -> anyhow::Result<()> {
@@ -152,7 +168,7 @@ fn render(to: &str, subject: &str, username: &str, lead: &str, action: &str, lin
     let esc = escape;
     let html = format!(
         "<!doctype html><html><body style=\"font-family:sans-serif;max-width:560px;margin:auto\">\
-         <p>Hello {user},</p><p>{lead}</p>\
+         <p>Hello {user},</p><p style=\"white-space:pre-line\">{lead}</p>\
          <p><a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;background:#4f46e5;color:#fff;\
          border-radius:6px;text-decoration:none\">{action}</a></p>\
          <p style=\"font-size:13px;color:#555\">Or paste this link into your browser:<br>{href}</p>\

@@ -12,7 +12,10 @@ use crate::{
         response::{self, Feedback, Source},
     },
     schemas::envelope::Page,
-    services::customers::{Checker, FeedbackInput, check_feedback, feedback_of},
+    services::{
+        customers::{Checker, FeedbackInput, check_feedback, feedback_of},
+        follow_ups,
+    },
 };
 
 pub async fn list(
@@ -58,6 +61,7 @@ pub async fn add_in(
     deltas.add(added.stats_key(), 1);
     deltas.apply(txn).await?;
     customer::show_latest(txn, owner).await?;
+    follow_ups::response_added(txn, &added, owner).await?;
     Ok(added)
 }
 

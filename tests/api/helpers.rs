@@ -485,3 +485,10 @@ pub async fn smtp_listener() -> (u16, mpsc::UnboundedReceiver<String>) {
     });
     (port, rx)
 }
+
+/// reqwest is built with rustls but without a crypto provider of its own (Pulse uses
+/// ring, as lettre does); the tests' clients need it installed before the first is built.
+#[ctor::ctor(unsafe)]
+fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

@@ -5,6 +5,7 @@ mod analytics;
 mod api_keys;
 mod auth;
 mod cli;
+mod closing_the_loop;
 mod customers;
 mod foundation;
 mod hardening;

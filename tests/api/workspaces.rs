@@ -36,14 +36,14 @@ async fn add_customer(session: &Session, wid: i64, email: &str) -> i64 {
 }
 
 /// Invites `email` with `role` and returns the token of the emailed link.
-async fn invite(app: &TestApp, by: &Session, wid: i64, email: &str, role: &str) -> String {
+pub async fn invite(app: &TestApp, by: &Session, wid: i64, email: &str, role: &str) -> String {
     let body = json!({"email": email, "role": role});
     send(by, Method::POST, &format!("/api/v1/workspaces/{wid}/invitations"), Some(body)).await.assert_ok(201);
     app.wait_for_token(email, "invite").await
 }
 
 /// Signs up through an invitation: the account is verified at once and joins the workspace.
-async fn join(app: &TestApp, token: &str, username: &str) -> Session {
+pub async fn join(app: &TestApp, token: &str, username: &str) -> Session {
     let body = json!({"username": username, "email": format!("{username}@example.com"),
                       "password": USER_PASSWORD, "invitation_token": token});
     let reply = app.post_json("/api/v1/auth/signup", &body).await;

@@ -20,6 +20,9 @@ import { PublicFormPage } from './pages/public/PublicFormPage';
 import { SurveyAnswerPage } from './pages/public/SurveyAnswerPage';
 import { UnsubscribePage } from './pages/public/UnsubscribePage';
 import { SurveysPage } from './pages/surveys/SurveysPage';
+import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { FollowUpsPage } from './pages/followUps/FollowUpsPage';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage';
 import { ApiKeysPage } from './pages/workspace/ApiKeysPage';
 import { MembersPage } from './pages/workspace/MembersPage';
 import { WorkspaceSettingsPage } from './pages/workspace/WorkspaceSettingsPage';
@@ -68,6 +71,7 @@ export function AppRoutes() {
           <Route path="customers" element={<CustomersPage />} />
           <Route path="customers/:id" element={<CustomerPage />} />
           <Route path="surveys" element={<SurveysPage />} />
+          <Route path="follow-ups" element={<FollowUpsPage />} />
           <Route
             path="customers/import"
             element={<RequireRole min="member" what="importing customers"><ImportPage /></RequireRole>}
@@ -81,6 +85,14 @@ export function AppRoutes() {
             path="api-keys"
             element={<RequireRole min="admin" what="managing API keys"><ApiKeysPage /></RequireRole>}
           />
+          <Route
+            path="webhooks"
+            element={<RequireRole min="admin" what="managing webhooks"><WebhooksPage /></RequireRole>}
+          />
+          <Route
+            path="audit"
+            element={<RequireRole min="admin" what="reading the audit log"><AuditLogPage /></RequireRole>}
+          />
           <Route path="*" element={<NotFound />} />
         </Route>
         {/* The first release's paths, and bare ones: the same page of the default workspace. */}
@@ -93,6 +105,9 @@ export function AppRoutes() {
         <Route path="/members" element={<GoToWorkspace sub="members" />} />
         <Route path="/settings" element={<GoToWorkspace sub="settings" />} />
         <Route path="/api-keys" element={<GoToWorkspace sub="api-keys" />} />
+        <Route path="/follow-ups" element={<GoToWorkspace sub="follow-ups" />} />
+        <Route path="/webhooks" element={<GoToWorkspace sub="webhooks" />} />
+        <Route path="/audit" element={<GoToWorkspace sub="audit" />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="*" element={<NotFound />} />

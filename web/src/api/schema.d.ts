@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open and closed follow-ups opened in `from`/`to`, the median hours to close and the
+         *     recovery rate.
+         */
+        get: operations["follow_up_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/keywords": {
         parameters: {
             query?: never;
@@ -685,6 +705,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{wid}/analytics/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open and closed follow-ups opened in `from`/`to`, the median hours to close and the
+         *     recovery rate.
+         */
+        get: operations["follow_up_stats_in_workspace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{wid}/analytics/keywords": {
         parameters: {
             query?: never;
@@ -765,6 +805,23 @@ export interface paths {
         post?: never;
         /** Revoke a key: refused at once. */
         delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's audit log, newest first. */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -856,6 +913,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{wid}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-ups, newest first: `status=open|closed`, `assignee=me|{user_id}`. */
+        get: operations["list_follow_ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/follow-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Assign, note, close or reopen a follow-up. */
+        patch: operations["update_follow_up"];
+        trace?: never;
+    };
     "/api/v1/workspaces/{wid}/invitations": {
         parameters: {
             query?: never;
@@ -940,6 +1031,40 @@ export interface paths {
         patch: operations["update_member"];
         trace?: never;
     };
+    "/api/v1/workspaces/{wid}/notifications/digest-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** This week's digest so far, as it would be mailed; nothing is sent. */
+        post: operations["preview_digest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/notifications/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notification choices in this workspace (defaults: on for owners and admins). */
+        get: operations["get_my_notifications"];
+        put: operations["put_my_notifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{wid}/responses/{id}": {
         parameters: {
             query?: never;
@@ -995,6 +1120,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{wid}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_webhooks"];
+        put?: never;
+        /** Add a webhook; its secret is in this answer only. */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's deliveries, newest first. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{wid}/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `ping` event to the webhook. */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1033,6 +1225,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorRead: {
+            /** Format: int64 */
+            id: number | null;
+            name: string;
+            /** @description `user` or `api_key`. */
+            type: string;
+        };
         /** @description `PATCH /users/{id}` (admins). */
         AdminUpdateUser: {
             is_active?: boolean | null;
@@ -1071,6 +1270,17 @@ export interface components {
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
+        };
+        AuditRead: {
+            action: string;
+            actor: components["schemas"]["ActorRead"];
+            /** Format: date-time */
+            at: string;
+            detail: Record<string, never>;
+            /** Format: int64 */
+            id: number;
+            ip: string | null;
+            target: components["schemas"]["TargetRead"];
         };
         Bucket: {
             /** Format: int64 */
@@ -1130,6 +1340,12 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        CustomerRef: {
+            email: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         /** @description `PATCH /customers/{id}`: any subset of the fields. */
         CustomerUpdate: {
             email?: string | null;
@@ -1144,6 +1360,27 @@ export interface components {
          * @enum {string}
          */
         DateOrder: "dmy" | "mdy";
+        DeliveryRead: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            event: string;
+            /** Format: int64 */
+            id: number;
+            last_error: string | null;
+            /** Format: int32 */
+            last_status_code: number | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** @description `pending`, `delivered` or `failed`. */
+            status: string;
+        };
+        DigestPreview: {
+            html: string;
+            subject: string;
+            text: string;
+        };
         Distribution: {
             buckets: components["schemas"]["Bucket"][];
         };
@@ -1164,6 +1401,43 @@ export interface components {
             };
             /** @enum {boolean} */
             ok: false;
+        };
+        FollowUpRead: {
+            assignee: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            customer: components["schemas"]["CustomerRef"];
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** @description The customer later gave a response scoring 4 or 5. */
+            recovered: boolean;
+            /** Format: int64 */
+            response_id: number;
+            review: string;
+            /** Format: int32 */
+            satisfaction_score: number;
+            /** @description `open` or `closed`. */
+            status: string;
+        };
+        FollowUpStats: {
+            /** Format: int64 */
+            closed: number;
+            /** Format: double */
+            median_hours_to_close: number | null;
+            /** Format: int64 */
+            open: number;
+            /** Format: double */
+            recovery_rate_pct: number | null;
+        };
+        FollowUpUpdate: {
+            /** Format: int64 */
+            assignee_id?: number | null;
+            /** @description Up to 2,000 characters. */
+            note?: string | null;
+            status?: string | null;
         };
         /** @description `POST /public/forms/{slug}`. `website` is a honeypot: people leave it empty. */
         FormAnswerCreate: {
@@ -1272,6 +1546,17 @@ export interface components {
                 user_agent?: string | null;
             }[];
         };
+        Items_WebhookRead: {
+            items: {
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                events: string[];
+                /** Format: int64 */
+                id: number;
+                url: string;
+            }[];
+        };
         Keywords: {
             /** @description Terms significantly more frequent in reviews scored 1–2 than in those scored 4–5. */
             negative: components["schemas"]["Term"][];
@@ -1328,8 +1613,31 @@ export interface components {
         NameOnly: {
             name: string;
         };
+        NotificationSettings: {
+            low_score_email: boolean;
+            weekly_digest: boolean;
+        };
         /** @enum {string} */
         OnConflict: "skip" | "update" | "append";
+        Paginated_AuditRead: {
+            items: {
+                action: string;
+                actor: components["schemas"]["ActorRead"];
+                /** Format: date-time */
+                at: string;
+                detail: Record<string, never>;
+                /** Format: int64 */
+                id: number;
+                ip: string | null;
+                target: components["schemas"]["TargetRead"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
         Paginated_CustomerRead: {
             items: {
                 /** Format: date-time */
@@ -1360,6 +1668,58 @@ export interface components {
                 unsubscribed: boolean;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Paginated_DeliveryRead: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                event: string;
+                /** Format: int64 */
+                id: number;
+                last_error: string | null;
+                /** Format: int32 */
+                last_status_code: number | null;
+                /** Format: date-time */
+                next_attempt_at: string | null;
+                /** @description `pending`, `delivered` or `failed`. */
+                status: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Paginated_FollowUpRead: {
+            items: {
+                assignee: components["schemas"]["UserRef"] | null;
+                /** Format: date-time */
+                closed_at: string | null;
+                /** Format: date-time */
+                created_at: string;
+                customer: components["schemas"]["CustomerRef"];
+                /** Format: int64 */
+                id: number;
+                note: string;
+                /** @description The customer later gave a response scoring 4 or 5. */
+                recovered: boolean;
+                /** Format: int64 */
+                response_id: number;
+                review: string;
+                /** Format: int32 */
+                satisfaction_score: number;
+                /** @description `open` or `closed`. */
+                status: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -1652,6 +2012,12 @@ export interface components {
             /** Format: int64 */
             sent: number;
         };
+        TargetRead: {
+            /** Format: int64 */
+            id: number | null;
+            name: string;
+            type: string;
+        };
         Term: {
             /**
              * Format: int64
@@ -1730,6 +2096,29 @@ export interface components {
             /** Format: int64 */
             id: number;
             username: string;
+        };
+        WebhookCreate: {
+            events: string[];
+            url: string;
+        };
+        /** @description A new webhook with its secret, shown only in this answer. */
+        WebhookCreated: components["schemas"]["WebhookRead"] & {
+            /** @description `whsec_` + base64 of 32 random bytes: verify signatures with it. */
+            secret: string;
+        };
+        WebhookRead: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            events: string[];
+            /** Format: int64 */
+            id: number;
+            url: string;
+        };
+        WebhookUpdate: {
+            active?: boolean | null;
+            events?: string[] | null;
+            url?: string | null;
         };
         Workspace: {
             /** Format: date-time */
@@ -1815,6 +2204,41 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Distribution"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    follow_up_stats: {
+        parameters: {
+            query?: {
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FollowUpStats"];
                         /** @enum {boolean} */
                         ok: true;
                     };
@@ -4004,6 +4428,44 @@ export interface operations {
             };
         };
     };
+    follow_up_stats_in_workspace: {
+        parameters: {
+            query?: {
+                /** @description Text in name, email or review. */
+                q?: string | null;
+                min_score?: string | null;
+                max_score?: string | null;
+                /** @description `YYYY-MM-DD` (from 00:00 UTC) or RFC 3339; inclusive. */
+                from?: string | null;
+                /** @description `YYYY-MM-DD` (the whole day) or RFC 3339; inclusive. */
+                to?: string | null;
+                /** @description `positive`, `neutral` or `negative`. */
+                sentiment?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FollowUpStats"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
     keywords_in_workspace: {
         parameters: {
             query?: {
@@ -4259,6 +4721,49 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                action?: string | null;
+                actor_id?: number | null;
+                /** @description `YYYY-MM-DD` or RFC 3339, inclusive. */
+                from?: string | null;
+                to?: string | null;
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_AuditRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4724,6 +5229,88 @@ export interface operations {
             };
         };
     };
+    list_follow_ups: {
+        parameters: {
+            query?: {
+                /** @description `open` or `closed`. */
+                status?: string | null;
+                /** @description `me` or a user id. */
+                assignee?: string | null;
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_FollowUpRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    update_follow_up: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FollowUpRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_invitations: {
         parameters: {
             query?: never;
@@ -5098,6 +5685,88 @@ export interface operations {
             };
         };
     };
+    preview_digest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DigestPreview"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    get_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["NotificationSettings"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    put_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["NotificationSettings"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
     delete_response_in_workspace: {
         parameters: {
             query?: never;
@@ -5291,6 +5960,231 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["SurveyRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Items_WebhookRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookCreated"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                per_page?: number | null;
+            };
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Paginated_DeliveryRead"];
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wid: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
                         /** @enum {boolean} */
                         ok: true;
                     };

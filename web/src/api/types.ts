@@ -139,3 +139,117 @@ export interface PublicFormAnswer {
   review?: string;
   website?: string;
 }
+
+// ---------------------------------------------------------------------------------------
+// HAND-WRITTEN until ./schema.d.ts is regenerated with these routes: follow-ups (API.md
+// §13), notifications and webhooks (§14), the audit log (§17). Transcribed from API.md;
+// switch them to `Schemas[...]` aliases once the server's OpenAPI document has them.
+// ---------------------------------------------------------------------------------------
+
+/** API.md §13. */
+export type FollowUpStatus = 'open' | 'closed';
+
+/** A low score someone should get back to the customer about (API.md §13). */
+export interface FollowUp {
+  id: number;
+  response_id: number;
+  customer: { id: number; name: string; email: string };
+  satisfaction_score: number;
+  review: string;
+  status: FollowUpStatus;
+  assignee: { id: number; username: string } | null;
+  /** Up to 2,000 characters; may be empty (null tolerated). */
+  note: string | null;
+  created_at: string;
+  closed_at: string | null;
+  /** The same customer later gave a response (by `feedback_at`) scoring 4 or 5. */
+  recovered: boolean;
+}
+
+/** `GET /workspaces/{wid}/follow-ups`; newest first. */
+export interface FollowUpListParams {
+  status?: FollowUpStatus;
+  /** `me`, or a member's user id. */
+  assignee?: 'me' | number;
+  page?: number;
+  per_page?: number;
+}
+
+/** `PATCH /workspaces/{wid}/follow-ups/{id}`: any subset. `assignee_id: null` unassigns. */
+export interface FollowUpUpdate {
+  status?: FollowUpStatus;
+  assignee_id?: number | null;
+  /** At most 2,000 characters. */
+  note?: string;
+}
+
+/** `GET /workspaces/{wid}/analytics/follow-ups`, over follow-ups opened in `from`/`to`. */
+export type FollowUpStats = Schemas['FollowUpStats'];
+
+/** `GET`/`PUT /workspaces/{wid}/notifications/me` (API.md §14). */
+export type NotificationSettings = Schemas['NotificationSettings'];
+
+/** `POST /workspaces/{wid}/notifications/digest-preview`: the week so far, not sent. */
+export type DigestPreview = Schemas['DigestPreview'];
+
+/** The events a webhook may subscribe to (API.md §14). */
+export type WebhookEvent = 'response.created' | 'response.low_score' | 'follow_up.closed' | 'survey.answered';
+
+export type Webhook = Schemas['WebhookRead'];
+
+/** `POST /workspaces/{wid}/webhooks`. */
+export interface WebhookCreate {
+  url: string;
+  events: WebhookEvent[];
+}
+
+/** The 201 answer: the webhook plus its signing secret (`whsec_…`), shown only here. */
+export type WebhookCreated = Webhook & { secret: string };
+
+/** `PATCH /workspaces/{wid}/webhooks/{id}`: any subset. */
+export interface WebhookUpdate {
+  url?: string;
+  events?: WebhookEvent[];
+  active?: boolean;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event sent (or being sent) to a webhook: `GET /workspaces/{wid}/webhooks/{id}/deliveries`. */
+export interface WebhookDelivery {
+  id: number;
+  /** A `WebhookEvent`, or `ping` for a test. */
+  event: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  next_attempt_at: string | null;
+}
+
+/** API.md §17. */
+export type AuditActorType = 'user' | 'api_key';
+
+/** One entry of a workspace's audit log, newest first. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { type: AuditActorType; id: number | null; name: string | null };
+  action: string;
+  target: { type: string | null; id: number | null; name: string | null };
+  ip: string | null;
+  /** Free-form JSON; never a secret. */
+  detail: unknown;
+}
+
+/** `GET /workspaces/{wid}/audit`. */
+export interface AuditListParams {
+  action?: string;
+  actor_id?: number;
+  from?: string;
+  to?: string;
+  page?: number;
+  per_page?: number;
+}
+// ---- end of the hand-written section --------------------------------------------------

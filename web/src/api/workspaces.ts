@@ -5,6 +5,7 @@
  */
 import { api } from './client';
 import { analyticsApiAt, customersApiAt, data, type AnalyticsApi, type CustomersApi } from './endpoints';
+import { followUpsApiAt, type DateRange, type FollowUpsApi } from './followUps';
 import { responsesApiAt, type ResponsesApi } from './responses';
 import { surveysApiAt, type SurveysApi } from './surveys';
 import type {
@@ -70,6 +71,11 @@ export function workspaceSurveysApi(wid: number): SurveysApi {
   return surveysApiAt(ws(wid));
 }
 
+/** The follow-ups of one workspace and their figures (API.md §13). */
+export function workspaceFollowUpsApi(wid: number): FollowUpsApi {
+  return followUpsApiAt(ws(wid));
+}
+
 /**
  * Query keys. Everything of one workspace starts with `['ws', wid]`, so switching never
  * shows another workspace's cached answers and one call can forget a whole workspace.
@@ -82,6 +88,9 @@ export const wsKeys = {
   customer: (wid: number, id: number) => ['ws', wid, 'customers', 'one', id] as const,
   responses: (wid: number, customerId: number) => ['ws', wid, 'customers', 'one', customerId, 'responses'] as const,
   surveys: (wid: number) => ['ws', wid, 'surveys'] as const,
+  followUps: (wid: number) => ['ws', wid, 'follow-ups'] as const,
+  /** Under `analytics`, so whatever refreshes the dashboard refreshes these figures too. */
+  followUpStats: (wid: number, range: DateRange) => ['ws', wid, 'analytics', 'follow-ups', range] as const,
   analytics: (wid: number) => ['ws', wid, 'analytics'] as const,
   members: (wid: number) => ['ws', wid, 'members'] as const,
   invitations: (wid: number) => ['ws', wid, 'invitations'] as const,

@@ -67,9 +67,12 @@ export function Layout() {
               </NavLink>
               <NavLink to={workspacePath(nav.slug, 'customers')}>Customers</NavLink>
               <NavLink to={workspacePath(nav.slug, 'surveys')}>Surveys</NavLink>
+              <NavLink to={workspacePath(nav.slug, 'follow-ups')}>Follow-ups</NavLink>
               <NavLink to={workspacePath(nav.slug, 'members')}>Members</NavLink>
               {can?.editSettings && <NavLink to={workspacePath(nav.slug, 'settings')}>Settings</NavLink>}
               {can?.manageApiKeys && <NavLink to={workspacePath(nav.slug, 'api-keys')}>API keys</NavLink>}
+              {can?.manageWebhooks && <NavLink to={workspacePath(nav.slug, 'webhooks')}>Webhooks</NavLink>}
+              {can?.viewAudit && <NavLink to={workspacePath(nav.slug, 'audit')}>Audit log</NavLink>}
             </>
           )}
           <NavLink to="/account">Account</NavLink>

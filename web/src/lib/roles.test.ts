@@ -19,16 +19,30 @@ describe('permissions', () => {
       manageMembers: false,
       editSettings: false,
       manageApiKeys: false,
+      workFollowUps: false,
+      manageWebhooks: false,
+      viewAudit: false,
       rename: false,
       manageOwners: false,
       deleteWorkspace: false,
     });
-    expect(permissions('member')).toMatchObject({ write: true, manageMembers: false, editSettings: false, manageApiKeys: false });
+    expect(permissions('member')).toMatchObject({
+      write: true,
+      workFollowUps: true,
+      manageMembers: false,
+      editSettings: false,
+      manageApiKeys: false,
+      manageWebhooks: false,
+      viewAudit: false,
+    });
     expect(permissions('admin')).toEqual({
       write: true,
       manageMembers: true,
       editSettings: true,
       manageApiKeys: true,
+      workFollowUps: true,
+      manageWebhooks: true,
+      viewAudit: true,
       rename: false,
       manageOwners: false,
       deleteWorkspace: false,

@@ -15,9 +15,10 @@ export const ROLE_LABELS: Record<WorkspaceRole, string> = {
 
 /** What each role can do, to follow "can" (pickers, confirmations, the invitation page). */
 export const ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
-  viewer: 'read customers, responses, surveys, analytics and members, and export them',
-  member: 'do what a viewer does, and add, edit, delete and import customers and responses, and ask customers for feedback',
-  admin: 'do what a member does, and manage members, invitations, settings and API keys',
+  viewer: 'read customers, responses, surveys, follow-ups, analytics and members, and export them',
+  member:
+    'do what a viewer does, and add, edit, delete and import customers and responses, ask customers for feedback, and work follow-ups',
+  admin: 'do what a member does, and manage members, invitations, settings, API keys and webhooks, and read the audit log',
   owner: 'do everything, including renaming and deleting the workspace and managing its owners',
 };
 
@@ -44,6 +45,12 @@ export interface Permissions {
   editSettings: boolean;
   /** Create, list and revoke the workspace's API keys (API.md §16). */
   manageApiKeys: boolean;
+  /** Assign, annotate, close and reopen follow-ups (API.md §13). */
+  workFollowUps: boolean;
+  /** Create, change, test and delete the workspace's webhooks (API.md §14). */
+  manageWebhooks: boolean;
+  /** Read the workspace's audit log (API.md §17). */
+  viewAudit: boolean;
   /** Name and slug. */
   rename: boolean;
   /** Grant, change or revoke `owner`. */
@@ -59,6 +66,9 @@ export function permissions(role: WorkspaceRole): Permissions {
     manageMembers: admin,
     editSettings: admin,
     manageApiKeys: admin,
+    workFollowUps: atLeast(role, 'member'),
+    manageWebhooks: admin,
+    viewAudit: admin,
     rename: owner,
     manageOwners: owner,
     deleteWorkspace: owner,

@@ -4,7 +4,10 @@
  */
 import type { Workspace } from '../api/types';
 
-/** `/w/{slug}` plus `sub` (`customers`, `customers/12`, `customers/import`, `surveys`, `members`, `settings`, `api-keys`; '' = dashboard). */
+/**
+ * `/w/{slug}` plus `sub` (`customers`, `customers/12`, `customers/import`, `surveys`, `follow-ups`, `members`,
+ * `settings`, `api-keys`, `webhooks`, `audit`; '' = dashboard).
+ */
 export function workspacePath(slug: string, sub = ''): string {
   const rest = sub.replace(/^\/+/, '');
   return `/w/${encodeURIComponent(slug)}${rest ? `/${rest}` : ''}`;
@@ -21,6 +24,9 @@ export function slugOf(pathname: string): string | undefined {
   }
 }
 
+/** The sections of a workspace that exist in every workspace (switching keeps them). */
+const SECTIONS = ['customers', 'surveys', 'follow-ups', 'members', 'settings', 'api-keys', 'webhooks', 'audit'];
+
 /**
  * Where to go when switching to `slug` from `pathname`: the same section of the other
  * workspace (its customers for customers, its members for members), without the filters
@@ -29,7 +35,7 @@ export function slugOf(pathname: string): string | undefined {
 export function switchPath(pathname: string, slug: string): string {
   const m = /^\/w\/[^/]+\/?([^/?#]*)/.exec(pathname);
   const section = m?.[1] ?? '';
-  return workspacePath(slug, ['customers', 'surveys', 'members', 'settings', 'api-keys'].includes(section) ? section : '');
+  return workspacePath(slug, SECTIONS.includes(section) ? section : '');
 }
 
 /**

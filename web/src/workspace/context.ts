@@ -7,12 +7,14 @@
 import { createContext, useContext } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { AnalyticsApi, CustomersApi } from '../api/endpoints';
+import type { FollowUpsApi } from '../api/followUps';
 import type { ResponsesApi } from '../api/responses';
 import type { SurveysApi } from '../api/surveys';
 import type { Workspace, WorkspaceRole } from '../api/types';
 import {
   workspaceAnalyticsApi,
   workspaceCustomersApi,
+  workspaceFollowUpsApi,
   workspaceResponsesApi,
   workspacesApi,
   workspaceSurveysApi,
@@ -30,6 +32,7 @@ export interface CurrentWorkspace {
   analytics: AnalyticsApi;
   responses: ResponsesApi;
   surveys: SurveysApi;
+  followUps: FollowUpsApi;
   /** A path inside this workspace: `path('customers')` → `/w/{slug}/customers`. */
   path: (sub?: string) => string;
 }
@@ -45,6 +48,7 @@ export function currentWorkspace(workspace: Workspace): CurrentWorkspace {
     analytics: workspaceAnalyticsApi(workspace.id),
     responses: workspaceResponsesApi(workspace.id),
     surveys: workspaceSurveysApi(workspace.id),
+    followUps: workspaceFollowUpsApi(workspace.id),
     path: (sub = '') => workspacePath(workspace.slug, sub),
   };
 }

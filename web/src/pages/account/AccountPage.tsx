@@ -3,6 +3,7 @@ import { useLocation } from 'react-router';
 import { useMe } from '../../auth/session';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { DefaultWorkspaceForm } from './DefaultWorkspaceForm';
+import { NotificationsSection } from './NotificationsSection';
 import { ProfileForm } from './ProfileForm';
 import { SessionsPanel } from './SessionsPanel';
 import { TwoFactorSection } from './TwoFactorSection';
@@ -29,6 +30,7 @@ export function AccountPage() {
       </div>
       <TwoFactorSection user={user} />
       <DefaultWorkspaceForm user={user} />
+      <NotificationsSection user={user} />
       <SessionsPanel />
     </div>
   );

@@ -25,6 +25,7 @@ function setup(initial: UserRead, routes: (state: { me: UserRead }) => Record<st
     'GET /users/me': () => ok(state.me),
     'GET /workspaces': ok({ items: [makeWorkspace({ settings: { ...makeWorkspace().settings, require_two_factor: true } })] }),
     'GET /auth/sessions': ok({ items: [] }),
+    'GET /workspaces/7/notifications/me': ok({ low_score_email: true, weekly_digest: true }),
     ...routes(state),
   });
   api.defaults.adapter = server.adapter;

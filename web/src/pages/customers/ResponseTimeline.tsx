@@ -12,15 +12,17 @@ export function SourceBadge({ source }: { source: string }) {
 /**
  * A customer's responses, newest first, as the server orders them. With `onCorrect` and
  * `onDelete` (members and above) each has its buttons; `deleteBlocked` says why delete is
- * off (a customer's only response).
+ * off (a customer's only response). `highlight` marks one response (the one a follow-up is about).
  */
 export function ResponseTimeline({
   items,
   onCorrect,
   onDelete,
   deleteBlocked,
+  highlight,
 }: {
   items: FeedbackResponse[];
+  highlight?: { id: number; label: string };
   onCorrect?: (r: FeedbackResponse) => void;
   onDelete?: (r: FeedbackResponse) => void;
   deleteBlocked?: string;
@@ -32,7 +34,7 @@ export function ResponseTimeline({
         {items.map((r) => {
           const when = formatFeedbackDate(r.feedback_at);
           return (
-            <li key={r.id} className="timeline-item" data-testid="response">
+            <li key={r.id} className={`timeline-item${highlight?.id === r.id ? ' is-marked' : ''}`} data-testid="response">
               <div className="timeline-head">
                 <Stars score={r.satisfaction_score} />
                 <time dateTime={r.feedback_at} title={formatDateTime(r.feedback_at)}>
@@ -40,6 +42,7 @@ export function ResponseTimeline({
                 </time>
                 <SourceBadge source={r.source} />
                 <SentimentBadge score={r.sentiment} />
+                {highlight?.id === r.id && <span className="badge badge-accent">{highlight.label}</span>}
               </div>
               <p className="timeline-review">{r.review || <span className="muted">No comment.</span>}</p>
               {(onCorrect || onDelete) && (

@@ -12,6 +12,7 @@ import { customersQuery, hasActiveFilters, periodEnd } from '../../lib/filters';
 import { useFilters } from '../../lib/useFilters';
 import { useWorkspace } from '../../workspace/context';
 import { DistributionChart } from './DistributionChart';
+import { FollowUpPanel } from './FollowUpCards';
 import { GettingStarted } from './GettingStarted';
 import { KeywordsPanel } from './KeywordsPanel';
 import { KpiCards } from './KpiCards';
@@ -79,6 +80,7 @@ export function DashboardPage() {
           onSentiment={(sentiment) => drill({ sentiment })}
           otherFilters={hasActiveFilters({ ...filters, from: undefined, to: undefined })}
         />
+        <FollowUpPanel from={filters.from} to={filters.to} otherFilters={hasActiveFilters({ ...filters, from: undefined, to: undefined })} />
         <div className="dash-grid">
           <Panel title="Trend" className="span-2" actions={<GranularitySwitch value={granularity} onChange={setGranularity} />}>
             {trends.isError ? (
