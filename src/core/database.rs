@@ -218,6 +218,13 @@ pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Copies the SQLite WAL into the database file and empties it; false when a reader or
+/// writer kept it from finishing (try again later).
+pub async fn checkpoint(db: &Db) -> Result<bool, DbErr> {
+    let row = db.query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(TRUNCATE)")).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0) == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,11 +245,4 @@ mod tests {
         assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(redact("postgres://u:pw@h/db"), "postgres://u:***@h/db");
     }
-}
-
-/// Copies the SQLite WAL into the database file and empties it; false when a reader or
-/// writer kept it from finishing (try again later).
-pub async fn checkpoint(db: &Db) -> Result<bool, DbErr> {
-    let row = db.query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(TRUNCATE)")).await?;
-    Ok(row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0) == 0)
 }

@@ -69,18 +69,19 @@ pub fn next_digest_time(now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Called by the job worker now and then: when the digest is due, this instance (the one
-/// that moved the schedule) queues one digest job per workspace.
-pub async fn queue_due_digests(state: &AppState) -> anyhow::Result<()> {
+/// that moved the schedule) queues one digest job per workspace; true when it did.
+pub async fn queue_due_digests(state: &AppState) -> anyhow::Result<bool> {
     let now = Utc::now();
     let db = &state.db;
     schedule::ensure(db, WEEKLY_DIGEST, next_digest_time(now).timestamp_millis()).await?;
     let (now_ms, next) = (now.timestamp_millis(), next_digest_time(now).timestamp_millis());
     if !schedule::take_due(db, WEEKLY_DIGEST, now_ms, next).await? {
-        return Ok(());
+        return Ok(false);
     }
     let ids: Vec<String> = workspace::all_ids(db).await?.iter().map(i64::to_string).collect();
     job::enqueue(db, WEEKLY_DIGEST, &ids, now_ms, now_ms).await?;
-    Ok(())
+    state.jobs_wake.notify_one();
+    Ok(true)
 }
 
 /// Mails workspace `payload`'s digest of the past seven days to the members who want it.
@@ -162,4 +163,19 @@ async fn digest(
         link,
         "You get this digest because it is on for you in this workspace; turn it off in Pulse.",
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_goes_out_on_mondays_at_eight_utc() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Wednesday → next Monday; Monday before 08:00 → the same day; at 08:00 → a week on.
+        assert_eq!(next_digest_time(at("2026-12-02T10:00:00Z")), at("2026-12-07T08:00:00Z"));
+        assert_eq!(next_digest_time(at("2026-12-07T07:59:59Z")), at("2026-12-07T08:00:00Z"));
+        assert_eq!(next_digest_time(at("2026-12-07T08:00:00Z")), at("2026-12-14T08:00:00Z"));
+        assert_eq!(next_digest_time(at("2026-12-06T23:00:00Z")), at("2026-12-07T08:00:00Z"));
+    }
 }

@@ -11,6 +11,7 @@ use axum::{Router, extract::State, http::HeaderMap, routing::post};
 use base64::Engine;
 use hmac::Mac;
 use reqwest::Method;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::{
@@ -430,4 +431,37 @@ async fn webhook_retries_survive_a_restart() {
     .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(ids_received(&receiver), counts, "each delivered once after its retry");
+}
+
+/// The alert and the weekly digest go out over SMTP: the digest when its schedule is due,
+/// taken by one instance (here made due by hand instead of waiting for a Monday).
+#[tokio::test]
+async fn alerts_and_the_weekly_digest_go_out_over_smtp() {
+    let (port, mut inbox) = smtp_listener().await;
+    let app = spawn_app_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))], Router::new()).await;
+    let admin = app.admin().await;
+    customer(&admin, "ann@example.com", 1, &chrono::Utc::now().format("%Y-%m-%d").to_string()).await;
+    let mut next = async |what: &str| {
+        tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                let m = inbox.recv().await.unwrap();
+                if m.contains(what) {
+                    return m;
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no email with {what}"))
+    };
+    let alert = next("Subject: Low score in Default").await;
+    assert!(alert.contains("Slow and rude"), "{alert}");
+
+    let db = &app.state.db;
+    let queue = || pulse::services::notifications::queue_due_digests(&app.state);
+    assert!(!queue().await.unwrap(), "not due before next Monday 08:00 UTC");
+    db.execute_unprepared("UPDATE schedules SET next_run_at = 0").await.unwrap();
+    assert!(queue().await.unwrap(), "due: this instance takes the run");
+    assert!(!queue().await.unwrap(), "taken: the next look (or instance) finds nothing due");
+    let digest = next("Subject: Your week in Default").await;
+    assert!(digest.contains("Responses: 1") && digest.contains("Open follow-ups: 1"), "{digest}");
 }
