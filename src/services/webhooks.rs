@@ -293,7 +293,7 @@ pub async fn attempt(state: &AppState, payload: &str) -> anyhow::Result<()> {
             .send()
             .await
             .map(|r| r.status().as_u16())
-            .map_err(|e| format!("{e:#}")),
+            .map_err(|e| error_chain(&e)),
     };
     let attempts_after = delivery.attempts + 1;
     let delays = &state.settings.webhook_retry;
@@ -319,6 +319,19 @@ pub async fn attempt(state: &AppState, payload: &str) -> anyhow::Result<()> {
         job::enqueue(db, WEBHOOK_DELIVERY, &[payload.to_string()], at, now).await?;
     }
     Ok(())
+}
+
+/// An error with its causes: reqwest's own message leaves out why a connection failed
+/// (a refused address, a DNS failure, a timeout).
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }
 
 /// A URL whose host is an address literal is never resolved, so the resolver cannot check

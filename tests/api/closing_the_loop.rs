@@ -4,7 +4,7 @@
 use std::{
     collections::VecDeque,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use axum::{Router, extract::State, http::HeaderMap, routing::post};
@@ -21,10 +21,6 @@ use crate::{
     workspaces::{invite, join},
 };
 
-async fn workspace_id(session: &Session) -> i64 {
-    session.get("/api/v1/users/me").await.assert_ok(200)["default_workspace_id"].as_i64().unwrap()
-}
-
 async fn send(session: &Session, method: Method, path: &str, body: Value) -> Reply {
     session.send(session.unsafe_request(method, path).json(&body)).await
 }
@@ -32,17 +28,6 @@ async fn send(session: &Session, method: Method, path: &str, body: Value) -> Rep
 async fn customer(session: &Session, email: &str, score: i64, date: &str) -> i64 {
     let body = json!({"name": "Ann", "email": email, "satisfaction_score": score, "feedback_at": date, "review": "Slow and rude"});
     create(session, body).await.assert_ok(201)["id"].as_i64().unwrap()
-}
-
-async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]
@@ -273,10 +258,11 @@ async fn webhooks_to_internal_addresses_are_refused() {
         &admin,
         Method::POST,
         &format!("/api/v1/workspaces/{wid}/webhooks"),
-        json!({"url": "https://example.com/hook", "events": ["customer.eaten"]}),
+        json!({"url": "https://93.184.216.34/hook", "events": ["customer.eaten"]}),
     )
     .await;
     bad_event.assert_error(422, "validation_failed");
+    assert!(bad_event.body["error"]["fields"]["events"].is_array(), "{}", bad_event.body);
 }
 
 #[tokio::test]
@@ -464,4 +450,35 @@ async fn alerts_and_the_weekly_digest_go_out_over_smtp() {
     assert!(!queue().await.unwrap(), "taken: the next look (or instance) finds nothing due");
     let digest = next("Subject: Your week in Default").await;
     assert!(digest.contains("Responses: 1") && digest.contains("Open follow-ups: 1"), "{digest}");
+}
+
+/// At connect time too: a webhook whose name resolves to 127.0.0.1 (as after DNS
+/// rebinding; here written straight into the database, past the check at creation) is
+/// refused as a failed attempt, and nothing reaches the receiver.
+#[tokio::test]
+async fn a_webhook_that_resolves_to_loopback_is_refused_when_it_connects() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let wid = workspace_id(&admin).await;
+    let (receiver, url) = start_receiver(&[]).await;
+    let made = send(
+        &admin,
+        Method::POST,
+        &format!("/api/v1/workspaces/{wid}/webhooks"),
+        json!({"url": "https://93.184.216.34/hook", "events": ["response.created"]}),
+    )
+    .await;
+    let hook = made.assert_ok(201)["id"].as_i64().unwrap();
+    let rebound = url.replace("127.0.0.1", "localhost");
+    app.state.db.execute_unprepared(&format!("UPDATE webhooks SET url = '{rebound}' WHERE id = {hook}")).await.unwrap();
+    customer(&admin, "ann@example.com", 5, "2026-01-05").await;
+    let failed = eventually("the refused attempt", async || {
+        let d = admin.get(&format!("/api/v1/workspaces/{wid}/webhooks/{hook}/deliveries")).await;
+        let first = d.assert_ok(200)["items"][0].clone();
+        (first["status"] == "failed").then_some(first)
+    })
+    .await;
+    assert!(failed["last_error"].as_str().unwrap().contains("no public address"), "{failed}");
+    assert_eq!(failed["attempts"], 1, "refused for good, not retried");
+    assert!(receiver.got.lock().unwrap().is_empty(), "nothing reached the receiver");
 }

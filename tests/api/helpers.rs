@@ -492,3 +492,20 @@ pub async fn smtp_listener() -> (u16, mpsc::UnboundedReceiver<String>) {
 fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
+
+/// The caller's default workspace.
+pub async fn workspace_id(session: &Session) -> i64 {
+    session.get("/api/v1/users/me").await.assert_ok(200)["default_workspace_id"].as_i64().unwrap()
+}
+
+/// Polls until `check` holds (background jobs run on their own time), for at most 20 s.
+pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

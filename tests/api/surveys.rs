@@ -1,16 +1,12 @@
 //! §12: surveys by email (queued as durable jobs), the answer page, unsubscribing, the
 //! reminder, the public form and the public routes' limits.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::{customers::create, helpers::*};
-
-async fn workspace_id(session: &Session) -> i64 {
-    session.get("/api/v1/users/me").await.assert_ok(200)["default_workspace_id"].as_i64().unwrap()
-}
 
 async fn customer(session: &Session, name: &str, email: &str, score: i64) -> i64 {
     let body = json!({"name": name, "email": email, "satisfaction_score": score});
@@ -19,18 +15,6 @@ async fn customer(session: &Session, name: &str, email: &str, score: i64) -> i64
 
 async fn send_survey(session: &Session, wid: i64, body: Value) -> Reply {
     session.send(session.unsafe_request(Method::POST, &format!("/api/v1/workspaces/{wid}/surveys")).json(&body)).await
-}
-
-/// Polls until `check` holds (background jobs run on their own time), for at most 20 s.
-async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// The survey token in the newest survey email to `to`.
