@@ -5,7 +5,7 @@ use axum::{Router, extract::State, http::StatusCode, routing::get};
 use serde_json::json;
 
 use crate::{
-    api::extractors::{IdPath, InWorkspace, Json, Member, Path, Query, Viewer},
+    api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
     core::{error::ApiError, state::AppState},
     schemas::{
         envelope::{Page, PageParams, Paginated, Reply, ok},
@@ -29,7 +29,7 @@ type Answer<T> = Result<Reply<T>, ApiError>;
     request_body = SurveyCreate, responses((status = 202, body = SurveyQueued), (status = 403), (status = 422)))]
 pub async fn create_survey(
     State(state): State<AppState>,
-    ws: InWorkspace<Member>,
+    ws: WorkspaceData<Member>,
     Json(body): Json<SurveyCreate>,
 ) -> Answer<SurveyQueued> {
     let audience = match (body.customer_ids, body.filter) {
@@ -41,12 +41,18 @@ pub async fn create_survey(
             ));
         }
     };
-    let created =
-        surveys::create(&state, ws.id(), ws.auth.user.id, audience, body.message.as_deref().unwrap_or("")).await?;
+    let created = surveys::create(
+        &state,
+        ws.id(),
+        (ws.actor.kind == "user").then_some(ws.actor.id),
+        audience,
+        body.message.as_deref().unwrap_or(""),
+    )
+    .await?;
     let detail = json!({"queued": created.counts.queued, "skipped_recent": created.counts.skipped_recent,
         "skipped_unsubscribed": created.counts.skipped_unsubscribed});
     let target = Target { kind: "survey", id: Some(created.survey_id), name: "" };
-    audit::record(&state.db, ws.id(), &ws.actor(), "survey.sent", target, detail).await;
+    audit::record(&state.db, ws.id(), &ws.actor, "survey.sent", target, detail).await;
     Ok(Reply(
         StatusCode::ACCEPTED,
         SurveyQueued {
@@ -63,7 +69,7 @@ pub async fn create_survey(
     responses((status = 200, body = Paginated<SurveyRead>)))]
 pub async fn list_surveys(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Query(paging): Query<PageParams>,
 ) -> Answer<Paginated<SurveyRead>> {
     let page = Page::try_from(paging)?;
@@ -80,7 +86,7 @@ pub async fn list_surveys(
     params(("wid" = i64, Path), ("id" = i64, Path)), responses((status = 200, body = SurveyRead), (status = 404)))]
 pub async fn get_survey(
     State(state): State<AppState>,
-    ws: InWorkspace<Viewer>,
+    ws: WorkspaceData<Viewer>,
     Path(IdPath { id }): Path<IdPath>,
 ) -> Answer<SurveyRead> {
     Ok(ok(surveys::get(&state, ws.id(), id).await?.into()))

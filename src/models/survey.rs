@@ -43,7 +43,7 @@ pub struct Counts {
 pub async fn insert(
     db: &impl ConnectionTrait,
     workspace_id: i64,
-    created_by: i64,
+    created_by: Option<i64>,
     message: &str,
     counts: &Counts,
     now: i64,

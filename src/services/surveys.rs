@@ -50,11 +50,11 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 /// Queues one survey email to every customer of `audience` not asked within the cooldown
-/// and not unsubscribed.
+/// and not unsubscribed; `user_id` is the sending account (none for an API key).
 pub async fn create(
     state: &AppState,
     workspace_id: i64,
-    user_id: i64,
+    user_id: Option<i64>,
     audience: Audience,
     message: &str,
 ) -> Result<Created, ApiError> {

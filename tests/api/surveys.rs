@@ -390,3 +390,34 @@ async fn two_instances_send_each_survey_email_once() {
     assert_eq!(per_customer.len(), CUSTOMERS);
     assert!(per_customer.values().all(|n| *n == 1), "an email went out twice");
 }
+
+/// A `write` API key sends surveys (API.md §16); a `read` key lists them but cannot send.
+#[tokio::test]
+async fn api_keys_send_and_read_surveys_within_their_scope() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let wid = workspace_id(&admin).await;
+    let ann = customer(&admin, "Ann", "ann@example.com", 3).await;
+    let key = |scopes: Value| {
+        let admin = &admin;
+        async move {
+            let made = admin
+                .send(
+                    admin
+                        .unsafe_request(Method::POST, &format!("/api/v1/workspaces/{wid}/api-keys"))
+                        .json(&json!({"name": "crm", "scopes": scopes})),
+                )
+                .await;
+            made.assert_ok(201)["key"].as_str().unwrap().to_string()
+        }
+    };
+    let (writer, reader) = (key(json!(["write"])).await, key(json!(["read"])).await);
+    let path = format!("/api/v1/workspaces/{wid}/surveys");
+    let sent =
+        app.send(app.request(Method::POST, &path).bearer_auth(&writer).json(&json!({"customer_ids": [ann]}))).await;
+    let survey_id = sent.assert_ok(202)["survey_id"].as_i64().unwrap();
+    let read = app.send(app.request(Method::GET, &format!("{path}/{survey_id}")).bearer_auth(&reader)).await;
+    assert!(read.assert_ok(200)["created_by"].is_null(), "sent by a key, not an account");
+    let refused = app.send(app.request(Method::POST, &path).bearer_auth(&reader).json(&json!({"filter": {}}))).await;
+    refused.assert_error(403, "forbidden");
+}
