@@ -12,6 +12,7 @@ mod m20261201_000007_two_factor_and_api_keys;
 mod m20261202_000008_responses;
 mod m20261202_000009_surveys_and_jobs;
 mod m20261202_000010_closing_the_loop;
+mod m20261202_000011_search_index;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_responses::Migration),
             Box::new(m20261202_000009_surveys_and_jobs::Migration),
             Box::new(m20261202_000010_closing_the_loop::Migration),
+            Box::new(m20261202_000011_search_index::Migration),
         ]
     }
 }

@@ -117,14 +117,47 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// The filter as a condition on `customers` (its latest responses) or on `responses`:
-    /// the columns it reads have the same names in both.
-    pub fn condition(&self) -> Condition {
+    /// The filter as a condition on `customers` (their latest responses): `q` through the
+    /// search index (see `m20261202_000011_search_index`).
+    pub fn on_customers(&self, backend: DbBackend) -> Condition {
+        let q = self.query();
+        let indexed = backend == DbBackend::Sqlite && q.as_ref().is_some_and(|q| q.chars().count() >= 3);
+        let mut c = self.rest();
+        match q {
+            // A quoted FTS5 phrase of trigrams matches exactly where the text contains it.
+            Some(q) if indexed => {
+                c = c.add(Expr::cust_with_values(
+                    "id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH ?)",
+                    [format!("\"{}\"", q.replace('"', "\"\""))],
+                ))
+            }
+            // PostgreSQL's trigram index serves LIKE itself; fewer than three characters
+            // have no trigram, so SQLite scans the column for them.
+            Some(q) => c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&q))),
+            None => {}
+        }
+        c
+    }
+
+    /// The filter as a condition on `responses` (every response): `q` scans their folded
+    /// `search` column.
+    pub fn on_responses(&self) -> Condition {
+        let mut c = self.rest();
+        if let Some(q) = self.query() {
+            c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&q)));
+        }
+        c
+    }
+
+    /// `q` folded as the `search` columns are, if there is one.
+    fn query(&self) -> Option<String> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(text::search_query)
+    }
+
+    /// Every condition but `q`, on columns that have the same names in both tables.
+    fn rest(&self) -> Condition {
         let col = |name: &'static str| Expr::col(Alias::new(name));
         let mut c = Condition::all().add(col("workspace_id").eq(self.workspace_id));
-        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(col("search").like(contains_pattern(&text::search_query(q))));
-        }
         if let Some(min) = self.min_score {
             c = c.add(col("satisfaction_score").gte(min));
         }
@@ -177,7 +210,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Model>, u64), DbErr> {
-    let query = Entity::find().filter(filter.condition());
+    let query = Entity::find().filter(filter.on_customers(db.get_database_backend()));
     let total = query.clone().count(db).await?;
     let items = query
         .order_by(sort.0.column(), sort.1.clone())
@@ -197,7 +230,7 @@ pub async fn chunk_after(
     limit: u64,
 ) -> Result<Vec<Model>, DbErr> {
     Entity::find()
-        .filter(filter.condition())
+        .filter(filter.on_customers(db.get_database_backend()))
         .filter(Column::Id.gt(after_id))
         .order_by_asc(Column::Id)
         .limit(limit)
@@ -289,6 +322,50 @@ pub async fn create_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), D
         db.execute_unprepared(&format!("CREATE INDEX IF NOT EXISTS {name} ON {column}")).await?;
     }
     Ok(())
+}
+
+/// SQLite's search index is kept by triggers (`m20261202_000011_search_index`). FTS5
+/// writes a row's trigrams several times faster in one statement for many rows than a
+/// trigger does row by row, so a bulk import pauses the triggers for the rows it inserts
+/// (ids above `before`) and indexes those rows at its end, in its transaction; a failed
+/// import rolls the pause back with everything else. No-ops on PostgreSQL, whose GIN
+/// index needs no help.
+pub async fn pause_search_index(db: &impl ConnectionTrait, before: i64) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    db.execute_unprepared(&format!(
+        "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_update; {}",
+        search_update_trigger(&format!("old.id <= {before}"))
+    ))
+    .await
+    .map(drop)
+}
+
+/// Indexes the rows inserted since `pause_search_index(before)` and restores the triggers.
+pub async fn resume_search_index(db: &impl ConnectionTrait, before: i64) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    db.execute_unprepared(&format!(
+        "INSERT INTO customers_search (rowid, search) SELECT id, search FROM customers WHERE id > {before}; \
+         DROP TRIGGER customers_search_update; {SEARCH_INSERT_TRIGGER} {}",
+        search_update_trigger("TRUE")
+    ))
+    .await
+    .map(drop)
+}
+
+const SEARCH_INSERT_TRIGGER: &str = "CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN \
+     INSERT INTO customers_search (rowid, search) VALUES (new.id, new.search); END;";
+
+fn search_update_trigger(also: &str) -> String {
+    format!(
+        "CREATE TRIGGER customers_search_update AFTER UPDATE OF search ON customers \
+         WHEN old.search IS NOT new.search AND {also} BEGIN \
+         INSERT INTO customers_search (customers_search, rowid, search) VALUES ('delete', old.id, old.search); \
+         INSERT INTO customers_search (rowid, search) VALUES (new.id, new.search); END;"
+    )
 }
 
 /// The highest id so far: an instant upper bound of the table's size.
@@ -398,7 +475,7 @@ pub async fn candidates(db: &impl ConnectionTrait, filter: &Filter) -> Result<Ve
     Entity::find()
         .select_only()
         .columns([Column::Id, Column::Unsubscribed, Column::LastSurveyedAt])
-        .filter(filter.condition())
+        .filter(filter.on_customers(db.get_database_backend()))
         .order_by_asc(Column::Id)
         .into_model::<Candidate>()
         .all(db)

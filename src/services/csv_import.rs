@@ -185,18 +185,25 @@ async fn write_all(
 /// just before it commits. Readers keep the committed schema meanwhile (WAL), and an
 /// import that fails, is interrupted or is a dry run rolls the drop back with the rest.
 /// Not on PostgreSQL, where dropping an index locks the table against readers.
+///
+/// The search index is written for the new customers in one statement at the end too
+/// (`customer::pause_search_index`), whatever the import's size.
 struct IndexPlan {
     threshold: Option<u64>,
     dropped: bool,
+    /// The highest customer id before the import.
+    before: i64,
 }
 
 impl IndexPlan {
     async fn new(txn: &WriteTxn<'_>) -> Result<Self, ApiError> {
+        let before = customer::max_id(txn).await?;
         let threshold = match txn.get_database_backend() {
-            DbBackend::Sqlite => Some(DEFER_INDEXES_AFTER.max(customer::max_id(txn).await?.unsigned_abs() / 4)),
+            DbBackend::Sqlite => Some(DEFER_INDEXES_AFTER.max(before.unsigned_abs() / 4)),
             _ => None,
         };
-        Ok(Self { threshold, dropped: false })
+        customer::pause_search_index(txn, before).await?;
+        Ok(Self { threshold, dropped: false, before })
     }
 
     async fn after_batch(&mut self, txn: &WriteTxn<'_>, inserted: u64) -> Result<(), ApiError> {
@@ -208,6 +215,7 @@ impl IndexPlan {
     }
 
     async fn restore(&self, txn: &WriteTxn<'_>) -> Result<(), ApiError> {
+        customer::resume_search_index(txn, self.before).await?;
         if self.dropped {
             // SQLite sorts an index's keys in runs the size of the page cache (a helper
             // thread sorts one run while the connection reads the next), then merges them.

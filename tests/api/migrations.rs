@@ -175,3 +175,52 @@ async fn every_customer_becomes_one_response_with_nothing_lost() {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(rows(&db, responses).await, before);
 }
+
+/// The search index covers the customers that exist when it is created, and comes and
+/// goes again with nothing else touched.
+#[tokio::test]
+async fn the_search_index_covers_existing_customers_and_goes_away_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
+    Migrator::up(&db, Some(10)).await.unwrap();
+    let now = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "now()",
+        _ => "'2025-01-01T00:00:00+00:00'",
+    };
+    db.execute_unprepared(&format!(
+        "INSERT INTO workspaces (name, slug, public_form_enabled, low_score_threshold, require_two_factor, created_at, updated_at) \
+         VALUES ('Default', 'default', false, 2, false, {now}, {now}); \
+         INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
+         VALUES (1, 'Ann', 'a@example.com', 'great', 5, 0.6, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
+                (1, 'Bob', 'b@example.com', 'slow parcel', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nslow parcel')"
+    ))
+    .await
+    .unwrap();
+    let customers = "SELECT id, name, search FROM customers ORDER BY id";
+    let before = rows(&db, customers).await;
+
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(rows(&db, customers).await, before, "the customers are untouched");
+    let sqlite = db.get_database_backend() == sea_orm::DbBackend::Sqlite;
+    let search = if sqlite {
+        "SELECT rowid FROM customers_search WHERE customers_search MATCH '\"parcel\"'"
+    } else {
+        "SELECT id FROM customers WHERE search LIKE '%parcel%'"
+    };
+    assert_eq!(rows(&db, search).await, [["2"]], "existing customers are indexed");
+    db.execute_unprepared("UPDATE customers SET search = 'bob\nb@example.com\nquick' WHERE id = 2").await.unwrap();
+    db.execute_unprepared("INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
+         VALUES (1, 'Cy', 'c@example.com', 'parcel ok', 4, 0, 0, 5, 5, 'cy\nc@example.com\nparcel ok')").await.unwrap();
+    assert_eq!(rows(&db, search).await, [["3"]], "writes keep the index in step");
+
+    Migrator::down(&db, Some(1)).await.unwrap();
+    let gone = if sqlite {
+        "SELECT name FROM sqlite_master WHERE name LIKE 'customers_search%'"
+    } else {
+        "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_customers_search'"
+    };
+    assert!(rows(&db, gone).await.is_empty(), "down removes the index and its triggers");
+    assert_eq!(rows(&db, customers).await.len(), 3, "and no customer");
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(rows(&db, search).await, [["3"]]);
+}
