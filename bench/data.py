@@ -23,11 +23,22 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "pulse"
 ADMIN = {"login": "admin1224", "password": "Admin@1224"}
+
+
+# `q` searches of the customer list (a page of 20 and the total), from one match to a tenth
+# of the rows: what each finds in `gen_customers.py`'s data.
+SEARCHES = {
+    "customer123456@": "one customer's email",
+    "Customer 4242": "a name, ~100 matches",
+    "refund": "a review word, ~5 % of rows",
+    "ab": "two letters, no index",
+}
 
 
 def free_port() -> int:
@@ -136,6 +147,8 @@ def http_import(csv: Path, folder: Path, rows: int, requests: int) -> dict:
             result["trends"] = latencies(port, token, "/api/v1/analytics/trends?granularity=month", requests)
             result["filtered"] = latencies(
                 port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", requests)
+            result["searches"] = {q: latencies(port, token, f"/api/v1/customers?q={urllib.parse.quote(q)}", requests)
+                                  for q in SEARCHES}
         return result
     finally:
         server.terminate()
@@ -180,6 +193,8 @@ def measure(rows: int, requests: int, rounds: int = 3) -> list[tuple[str, str, s
         return ", ".join(f"{c / s:.0%}" for c, s in zip(ceilings, seconds))
 
     summary, trends, filtered = first["summary"], first["trends"], first["filtered"]
+    searches = [(f"/customers?q={q} ({what}), p50 / p95", f"{p50:.2f} / {p95:.2f} ms", "p50 < 20 ms")
+                for (q, what), (p50, p95) in zip(SEARCHES.items(), first["searches"].values())]
     return [
         (f"sqlite3 `.import` of {rows:,} rows ({size_mb:.0f} MB CSV) into a plain table (ceiling), median of {rounds}",
          f"{ceiling:,.0f} rows/s", ""),
@@ -192,7 +207,7 @@ def measure(rows: int, requests: int, rounds: int = 3) -> list[tuple[str, str, s
         (f"/analytics/summary over {rows:,} rows, p50 / p95", f"{summary[0]:.2f} / {summary[1]:.2f} ms", "p50 < 30 ms"),
         ("/analytics/trends?granularity=month, p50 / p95", f"{trends[0]:.2f} / {trends[1]:.2f} ms", "p50 < 30 ms"),
         ("/analytics/summary, a year + score filter, p50 / p95", f"{filtered[0]:.2f} / {filtered[1]:.2f} ms", ""),
-    ]
+    ] + searches
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:

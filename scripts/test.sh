@@ -9,14 +9,14 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "web UI: install, type-check, lint, unit tests, build (before the server: the binary embeds it)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm run build)
+
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
 step "unit and integration tests on SQLite"
 env -u TEST_DATABASE_URL cargo test --all-targets
-
-step "web UI: install, type-check, lint, unit tests, build"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm run build)
 
 step "web UI: the generated API types match the server's OpenAPI document"
 (cd web && npm run --silent gen:api && git diff --exit-code -- src/api/schema.d.ts)

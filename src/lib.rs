@@ -146,6 +146,7 @@ impl Application {
         let grace = self.state.settings.shutdown_grace;
         let stop_jobs = CancellationToken::new();
         let worker = tokio::spawn(services::jobs::run(self.state.clone(), stop_jobs.clone()));
+        api::web::warm_up();
         let started_shutdown = serve::serve(self.listener, self.router, shutdown, grace).await;
         stop_jobs.cancel();
         // Jobs in flight finish (or their leases run out and another instance retries them).

@@ -101,8 +101,9 @@ pub struct Settings {
     pub upload_idle_timeout: Duration,
     /// How long SIGTERM waits for in-flight requests and background work before exiting.
     pub shutdown_grace: Duration,
-    /// Where the built web UI lives (`web/dist`).
-    pub web_dir: PathBuf,
+    /// A folder to serve the web UI from instead of the copy built into a release binary
+    /// (development: a UI rebuilt while the server runs).
+    pub web_dir: Option<PathBuf>,
     /// Folder for development state (the generated JWT secret).
     pub data_dir: PathBuf,
 }
@@ -245,7 +246,7 @@ impl Settings {
             webhook_allow_private: parse_bool(&get, "WEBHOOK_ALLOW_PRIVATE", false)?,
             upload_idle_timeout: parse_secs("UPLOAD_IDLE_TIMEOUT_SECONDS", 30)?,
             shutdown_grace: parse_secs("SHUTDOWN_GRACE_SECONDS", 30)?,
-            web_dir: PathBuf::from(get("WEB_DIR").unwrap_or_else(|| "web/dist".into())),
+            web_dir: get("WEB_DIR").map(PathBuf::from),
             data_dir: PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into())),
         };
         if prod {

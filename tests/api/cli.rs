@@ -185,3 +185,37 @@ async fn import_a_file_from_the_command_line() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot open"));
 }
+
+/// `pulse serve`, started outside the project with no `WEB_DIR`, serves the UI built into
+/// it: compressed for clients that accept it, with an `ETag` that answers 304, and client
+/// routes falling back to the page.
+#[tokio::test]
+async fn the_binary_serves_the_ui_built_into_it_from_any_directory() {
+    if option_env!("PULSE_UI_EMBEDDED").is_none() {
+        eprintln!("SKIPPED: this binary was built before the web UI (npm --prefix web run build, then rebuild)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start_with(&dir, &fresh_database_url(&dir).await, &[("WEB_DIR", "")]);
+    let client = reqwest::Client::new();
+    let get = |path: &str, headers: &[(&str, &str)]| {
+        let mut request = client.get(server.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    for path in ["/", "/customers/12"] {
+        let page = get(path, &[]).await.unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        assert!(page.text().await.unwrap().contains("<div id=\"root\">"), "{path} is the UI's page");
+    }
+    let page = get("/", &[("accept-encoding", "br, gzip")]).await.unwrap();
+    assert_eq!(page.headers()["content-encoding"], "br");
+    let etag = page.headers()["etag"].to_str().unwrap().to_string();
+    let again = get("/", &[("if-none-match", &etag)]).await.unwrap();
+    assert_eq!(again.status(), 304);
+    let missing = get("/api/v1/nothing-here", &[]).await.unwrap();
+    assert_eq!(missing.status(), 404);
+    server.terminate();
+}
