@@ -36,6 +36,13 @@ pub fn handle() -> PrometheusHandle {
                 metrics::describe_counter!(name, help);
                 metrics::counter!(name).increment(0);
             }
+            metrics::describe_histogram!(
+                "password_hash_seconds",
+                metrics::Unit::Seconds,
+                "Time of one Argon2 hash or verification (logins, signups, password changes)."
+            );
+            // Registered, not recorded: listed with a count of 0 until the first hash.
+            let _ = metrics::histogram!("password_hash_seconds");
             for (name, help) in JOB_GAUGES {
                 metrics::describe_gauge!(name, help);
                 metrics::gauge!(name).set(0.0);

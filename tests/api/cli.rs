@@ -156,6 +156,7 @@ async fn metrics_counters_exist_at_zero_from_the_start() {
         assert!(text.lines().any(|l| l == format!("{counter} 0")), "{counter} is not at 0:\n{text}");
         assert!(text.contains(&format!("# HELP {counter} ")), "{counter} has no help text");
     }
+    assert!(text.lines().any(|l| l.starts_with("password_hash_seconds_count ")), "the hash timings:\n{text}");
 }
 
 #[tokio::test]
