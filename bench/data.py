@@ -59,7 +59,8 @@ def env_for(tmp: Path, port: int) -> dict:
 
 
 def wait_ready(port: int) -> None:
-    for _ in range(300):
+    # Polled every 5 ms: the cold start is timed by this loop.
+    for _ in range(3000):
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             c.request("GET", "/health/ready")
@@ -67,7 +68,7 @@ def wait_ready(port: int) -> None:
                 return
         except OSError:
             pass
-        time.sleep(0.05)
+        time.sleep(0.005)
     sys.exit("the server did not become ready")
 
 
@@ -106,6 +107,13 @@ def latencies(port: int, token: str, path: str, n: int) -> tuple[float, float]:
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def searches(port: int, requests: int) -> dict:
+    """p50 / p95 of each of SEARCHES, with a fresh token (an unindexed search over 1M rows
+    takes seconds, and access tokens last 15 minutes)."""
+    token = login(port)
+    return {q: latencies(port, token, f"/api/v1/customers?q={urllib.parse.quote(q)}", requests) for q in SEARCHES}
 
 
 def settle_disk() -> None:
@@ -147,8 +155,7 @@ def http_import(csv: Path, folder: Path, rows: int, requests: int) -> dict:
             result["trends"] = latencies(port, token, "/api/v1/analytics/trends?granularity=month", requests)
             result["filtered"] = latencies(
                 port, token, "/api/v1/analytics/summary?from=2024-03-01&to=2025-02-28&min_score=2", requests)
-            result["searches"] = {q: latencies(port, token, f"/api/v1/customers?q={urllib.parse.quote(q)}", requests)
-                                  for q in SEARCHES}
+            result["searches"] = searches(port, min(requests, 20))
         return result
     finally:
         server.terminate()
