@@ -146,9 +146,11 @@ impl Application {
         let grace = self.state.settings.shutdown_grace;
         let stop_jobs = CancellationToken::new();
         let worker = tokio::spawn(services::jobs::run(self.state.clone(), stop_jobs.clone()));
+        let listener = tokio::spawn(services::session_cache::listen(self.state.clone(), stop_jobs.clone()));
         api::web::warm_up();
         let started_shutdown = serve::serve(self.listener, self.router, shutdown, grace).await;
         stop_jobs.cancel();
+        let _ = listener.await;
         // Jobs in flight finish (or their leases run out and another instance retries them).
         if tokio::time::timeout(grace.saturating_sub(started_shutdown.elapsed()), worker).await.is_err() {
             tracing::warn!("gave up waiting for background jobs at shutdown");

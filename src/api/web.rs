@@ -33,7 +33,8 @@ fn embedded() -> Option<&'static Router> {
     static UI: OnceLock<Option<Router>> = OnceLock::new();
     UI.get_or_init(|| {
         let assets: &[(&str, &[Asset])] = include!(concat!(env!("OUT_DIR"), "/memory_serve_assets.rs"));
-        let assets = assets.first().map(|(_, assets)| *assets).filter(|a| a.iter().any(|a| a.route == "/index.html"))?;
+        let assets =
+            assets.first().map(|(_, assets)| *assets).filter(|a| a.iter().any(|a| a.route == "/index.html"))?;
         Some(
             MemoryServe::new(assets)
                 .index_file(Some("/index.html"))

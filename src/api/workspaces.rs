@@ -25,7 +25,9 @@ use crate::{
     services::{
         api_keys,
         audit::{self, Actor, Target},
-        invitations, workspaces,
+        invitations,
+        session_cache::{self, Forget},
+        workspaces,
     },
 };
 
@@ -73,7 +75,10 @@ pub async fn create_workspace(
     VerifiedUser(auth): VerifiedUser,
     Json(body): Json<WorkspaceCreate>,
 ) -> Answer<Workspace> {
-    Ok(created(workspaces::create(&state.db, &auth.user, &body.name).await?.into()))
+    let workspace = workspaces::create(&state.db, &auth.user, &body.name).await?;
+    // It may have become the account's default.
+    session_cache::forget(&state, Forget::User(auth.user.id)).await;
+    Ok(created(workspace.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{wid}", tag = "workspaces", params(("wid" = i64, Path)),
@@ -107,6 +112,8 @@ pub async fn delete_workspace(
     Json(body): Json<WorkspaceDelete>,
 ) -> Answer<()> {
     workspaces::delete(&state.db, &ws.access, &body.confirm).await?;
+    // Every member whose default it was has another now.
+    session_cache::forget(&state, Forget::All).await;
     Ok(ok(()))
 }
 
@@ -144,6 +151,7 @@ pub async fn remove_member(
 ) -> Answer<()> {
     let name = user::find_by_id(&state.db, user_id).await?.map(|u| u.username).unwrap_or_default();
     workspaces::remove_member(&state.db, &ws.access, ws.auth.user.id, user_id).await?;
+    session_cache::forget(&state, Forget::User(user_id)).await;
     let target = Target { kind: "member", id: Some(user_id), name: &name };
     let detail = json!({"left": user_id == ws.auth.user.id});
     audit::record(&state.db, ws.id(), &ws.actor(), "member.removed", target, detail).await;
@@ -220,6 +228,7 @@ pub async fn accept_invitation(
     Json(body): Json<TokenRequest>,
 ) -> Answer<Workspace> {
     let joined = invitations::accept(&state.db, &auth.user, &body.token).await?;
+    session_cache::forget(&state, Forget::User(auth.user.id)).await;
     let actor = Actor { kind: "user", id: auth.user.id, name: auth.user.username.clone(), ip: client.ip };
     let target = Target { kind: "member", id: Some(auth.user.id), name: &auth.user.username };
     audit::record(&state.db, joined.id, &actor, "invitation.accepted", target, json!({"role": joined.role})).await;

@@ -15,7 +15,7 @@ use crate::{
         password::PasswordHasher,
         security::{self, JwtKeys},
     },
-    services::mail::Mailer,
+    services::{mail::Mailer, session_cache::SessionCache},
 };
 
 pub type IpRateLimiter = DefaultKeyedRateLimiter<IpAddr>;
@@ -42,6 +42,8 @@ pub struct AppState {
     pub sealer: Sealer,
     /// Work that outlives its request (account emails); shutdown waits for it.
     pub background: TaskTracker,
+    /// Authenticated sessions, so that most requests read no session from the database.
+    pub sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -61,6 +63,8 @@ impl AppState {
         let form_limiter = NonZeroU32::new(settings.form_rate_limit_per_hour)
             .map(|per_hour| Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))));
         let sealer = Sealer::new(&crypto::load_key(settings.encryption_key.as_ref(), &settings.data_dir)?);
+        // On PostgreSQL the cache waits for its invalidation feed (`session_cache::listen`).
+        let sessions = Arc::new(SessionCache::new(db.get_database_backend() != sea_orm::DbBackend::Postgres));
         Ok(Self {
             db,
             settings: Arc::new(settings),
@@ -74,6 +78,7 @@ impl AppState {
             jobs_wake: Arc::new(Notify::new()),
             sealer,
             background: TaskTracker::new(),
+            sessions,
         })
     }
 

@@ -53,12 +53,15 @@ pub fn handle() -> PrometheusHandle {
 }
 
 /// The counters that are not labelled by request, with their help text.
-const COUNTERS: [(&str, &str); 5] = [
+const COUNTERS: [(&str, &str); 8] = [
     ("http_responses_unauthorized_total", "Responses with status 401."),
     ("http_responses_server_errors_total", "Responses with a 5xx status."),
     ("auth_login_failures_total", "Failed logins: wrong password, unknown name or wrong second-factor code."),
     ("auth_lockouts_total", "Login names locked after too many failures."),
     ("auth_refresh_reuse_total", "Rotated refresh tokens presented again (their sessions revoked)."),
+    ("session_cache_hits_total", "Authenticated requests whose session came from memory."),
+    ("session_cache_misses_total", "Authenticated requests whose session was read from the database."),
+    ("session_cache_invalidations_total", "Sessions or accounts dropped from memory (revocations, changes)."),
 ];
 
 /// The background job queue (survey emails and reminders), across every instance.

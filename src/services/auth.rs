@@ -22,7 +22,13 @@ use crate::{
         user_token::{self, Purpose},
     },
     schemas::fields::{Email, Password, Username},
-    services::{invitations, two_factor, users::user_conflict, workspaces},
+    services::{
+        invitations,
+        session_cache::{self, Forget},
+        two_factor,
+        users::user_conflict,
+        workspaces,
+    },
 };
 
 /// Where a request came from, for sessions and the audit trail.
@@ -297,6 +303,7 @@ async fn finish_login(
     client: &ClientInfo,
 ) -> Result<Issued, ApiError> {
     let account = user::record_login(&state.db, account.id).await?;
+    session_cache::forget(state, Forget::User(account.id)).await;
     record(
         state,
         Event {
@@ -353,6 +360,7 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
         Some(rotated) if now - rotated <= chrono_duration(state.settings.refresh_reuse_grace) => {}
         Some(_) => {
             session::revoke(&state.db, row.session_id).await?;
+            session_cache::forget(state, Forget::Session(row.session_id)).await;
             record(
                 state,
                 Event {
@@ -372,10 +380,16 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
     Ok(Issued { user, access_token, refresh_token: successor, session_id: row.session_id })
 }
 
-/// Resolves an access token to its account and live session. Deactivated accounts are
-/// refused as such; revoked or expired sessions as unauthenticated.
+/// Resolves an access token to its account and live session, from memory when it can
+/// (`session_cache`). Deactivated accounts are refused as such; revoked or expired sessions
+/// as unauthenticated.
 pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUser, ApiError> {
     let subject = state.keys.verify(access_token).ok_or(ApiError::Unauthorized)?;
+    let now = Utc::now();
+    if let Some(hit) = state.sessions.get(subject.session_id, now).filter(|e| e.user.id == subject.user_id) {
+        return Ok(AuthUser { user: hit.user, session_id: subject.session_id });
+    }
+    let generation = state.sessions.generation();
     let (session, user) =
         session::find_with_user(&state.db, subject.session_id).await?.ok_or(ApiError::Unauthorized)?;
     if session.user_id != subject.user_id {
@@ -384,14 +398,17 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUs
     if !user.is_active {
         return Err(ApiError::AccountDisabled);
     }
-    let now = Utc::now();
     if session.revoked_at.is_some() || session.expires_at <= now {
         return Err(ApiError::Unauthorized);
     }
     // "Last used" to the minute is enough; it saves a write on most requests.
-    if now - session.last_used_at > chrono::Duration::seconds(60) {
+    let mut last_used_at = session.last_used_at;
+    if now - last_used_at >= session_cache::MAX_AGE {
         session::touch(&state.db, session.session_id, None).await?;
+        last_used_at = now;
     }
+    let entry = session_cache::Entry { user: user.clone(), expires_at: session.expires_at, last_used_at };
+    state.sessions.insert(generation, session.session_id, entry);
     Ok(AuthUser { user, session_id: session.session_id })
 }
 
@@ -402,11 +419,13 @@ pub async fn session_of_refresh(state: &AppState, presented: &str) -> Result<Opt
 
 pub async fn logout(state: &AppState, session_id: i64) -> Result<(), ApiError> {
     session::revoke(&state.db, session_id).await?;
+    session_cache::forget(state, Forget::Session(session_id)).await;
     Ok(())
 }
 
 pub async fn logout_all(state: &AppState, auth: &AuthUser) -> Result<(), ApiError> {
     session::revoke_all_for_user(&state.db, auth.user.id, None).await?;
+    session_cache::forget(state, Forget::User(auth.user.id)).await;
     record(state, Event { kind: "logout_all", user_id: Some(auth.user.id), login: None, ip: None, detail: None }).await;
     Ok(())
 }
@@ -415,6 +434,7 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, 
     let hash = token_hash(token);
     if let Some(row) = user_token::consume(&state.db, Purpose::VerifyEmail, &hash).await? {
         let user = user::mark_verified(&state.db, row.user_id, &row.email).await?.ok_or(ApiError::InvalidToken)?;
+        session_cache::forget(state, Forget::User(user.id)).await;
         record(state, Event { kind: "email_verified", user_id: Some(user.id), login: None, ip: None, detail: None })
             .await;
         return Ok(user);
@@ -514,6 +534,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &Secret
     let [username_key, email_key] = account_login_keys(&user);
     let were_locked = login_throttle::clear(&txn, &[&username_key, &email_key], Utc::now()).await?;
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(user.id)).await;
     record(state, Event { kind: "password_reset", user_id: Some(user.id), login: None, ip: None, detail: None }).await;
     if were_locked > 0 {
         record(
@@ -553,6 +574,7 @@ pub async fn change_password(
     user::set_password(&txn, auth.user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, auth.user.id, Some(auth.session_id)).await?;
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(auth.user.id)).await;
     record(state, Event { kind: "password_change", user_id: Some(auth.user.id), login: None, ip: None, detail: None })
         .await;
     Ok(())
@@ -568,6 +590,7 @@ pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) 
         return Err(ApiError::NotFound);
     }
     session::revoke(&state.db, session_id).await?;
+    session_cache::forget(state, Forget::Session(session_id)).await;
     Ok(())
 }
 

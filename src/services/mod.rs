@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod public;
 pub mod responses;
 pub mod sentiment;
+pub mod session_cache;
 pub mod surveys;
 pub mod two_factor;
 pub mod users;

@@ -11,6 +11,7 @@ use crate::{
     core::{database, error::ApiError, security::token_hash, state::AppState},
     models::{login_throttle, recovery_code, session, user},
     schemas::two_factor::TwoFactorSetup,
+    services::session_cache::{self, Forget},
 };
 
 pub const RECOVERY_CODES: usize = 10;
@@ -51,6 +52,7 @@ pub async fn setup(
     let secret: [u8; 20] = rand::rng().random();
     let totp = totp(secret.to_vec(), &account.email)?;
     user::set_pending_totp(&state.db, account.id, Some(state.sealer.seal(&secret))).await?;
+    session_cache::forget(state, Forget::User(account.id)).await;
     let uri = totp.to_url().map_err(|e| ApiError::Internal(anyhow::anyhow!("otpauth URI: {e:?}")))?;
     let qr_svg = qrcode::QrCode::new(uri.as_bytes())
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("QR code: {e}")))?
@@ -128,6 +130,7 @@ pub async fn enable(state: &AppState, account: &user::Model, code: &str) -> Resu
     user::set_totp(&txn, account.id, Some(sealed), Some(step as i64)).await?;
     recovery_code::replace(&txn, account.id, &hashes).await?;
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(account.id)).await;
     clear_attempts(state, account).await?;
     Ok(codes)
 }
@@ -167,6 +170,7 @@ pub async fn disable(
     recovery_code::delete_all(&txn, account.id).await?;
     session::revoke_all_for_user(&txn, account.id, Some(session_id)).await?;
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(account.id)).await;
     Ok(())
 }
 

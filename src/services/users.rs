@@ -26,6 +26,7 @@ use crate::{
     },
     services::{
         auth::{self, AuthUser},
+        session_cache::{self, Forget},
         workspaces,
     },
 };
@@ -174,6 +175,7 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
         user_token::revoke_all(&txn, auth.user.id, Purpose::ResetPassword).await?;
     }
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(auth.user.id)).await;
     if email_changed {
         auth::send_verification_after_email_change(state, &updated).await?;
     }
@@ -222,6 +224,7 @@ pub async fn admin_update(
         session::revoke_all_for_user(&txn, id, None).await?;
     }
     txn.commit().await?;
+    session_cache::forget(state, Forget::User(id)).await;
     let event = |kind: &'static str, detail: String| Event {
         kind,
         user_id: Some(id),
@@ -256,6 +259,8 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
     workspaces::release_sole_ownerships(&txn, id).await?;
     user::delete(&txn, id).await?;
     txn.commit().await?;
+    // Workspaces it owned alone are gone, and with them other accounts' defaults.
+    session_cache::forget(state, Forget::All).await;
     auth::record(
         state,
         Event {

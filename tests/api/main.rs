@@ -16,6 +16,7 @@ mod operations;
 mod recovery;
 mod responses;
 mod robustness;
+mod session_cache;
 mod surveys;
 mod two_factor;
 mod users;
