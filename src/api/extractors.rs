@@ -205,7 +205,16 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
             },
             Err(_) => None,
         };
-        let access = workspaces::resolve(&state.db, &auth.user, wid).await?;
+        let now = chrono::Utc::now();
+        let access = match state.sessions.access(auth.user.id, wid, now) {
+            Some(access) => access,
+            None => {
+                let generation = state.sessions.generation();
+                let access = workspaces::resolve(&state.db, &auth.user, wid).await?;
+                state.sessions.insert_access(generation, auth.user.id, wid, access.clone(), now);
+                access
+            }
+        };
         if access.role < R::ROLE {
             return Err(ApiError::Forbidden);
         }

@@ -98,6 +98,8 @@ pub async fn update_workspace(
 ) -> Answer<Workspace> {
     let detail = json!({"name": body.name, "slug": body.slug, "settings": body.settings});
     let updated = workspaces::update(&state.db, &ws.access, body).await?;
+    // Its members' cached view of it (settings, two-factor requirement) is stale.
+    session_cache::forget(&state, Forget::All).await;
     let target = Target { kind: "workspace", id: Some(updated.id), name: &updated.name };
     audit::record(&state.db, ws.id(), &ws.actor(), "workspace.updated", target, detail).await;
     Ok(ok(updated.into()))
@@ -135,6 +137,7 @@ pub async fn update_member(
     Json(body): Json<MemberUpdate>,
 ) -> Answer<Member> {
     let member: Member = workspaces::change_role(&state.db, &ws.access, user_id, &body.role).await?.into();
+    session_cache::forget(&state, Forget::User(user_id)).await;
     let target = Target { kind: "member", id: Some(member.user_id), name: &member.username };
     audit::record(&state.db, ws.id(), &ws.actor(), "member.role_changed", target, json!({"role": member.role})).await;
     Ok(ok(member))

@@ -122,7 +122,11 @@ impl Filter {
     pub fn on_customers(&self, backend: DbBackend) -> Condition {
         let q = self.query();
         let indexed = backend == DbBackend::Sqlite && q.as_ref().is_some_and(|q| q.chars().count() >= 3);
-        let mut c = self.rest();
+        // With `+`, SQLite cannot use the workspace's indexes, so it starts from the
+        // matches (a few lookups by id) instead of walking the workspace's customers in
+        // index order to test each against them (100 ms over 1M customers).
+        let workspace = if indexed { "+workspace_id = ?" } else { "workspace_id = ?" };
+        let mut c = self.rest(Expr::cust_with_values(workspace, [self.workspace_id]));
         match q {
             // A quoted FTS5 phrase of trigrams matches exactly where the text contains it.
             Some(q) if indexed => {
@@ -142,7 +146,7 @@ impl Filter {
     /// The filter as a condition on `responses` (every response): `q` scans their folded
     /// `search` column.
     pub fn on_responses(&self) -> Condition {
-        let mut c = self.rest();
+        let mut c = self.rest(Expr::col(Alias::new("workspace_id")).eq(self.workspace_id));
         if let Some(q) = self.query() {
             c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&q)));
         }
@@ -154,10 +158,11 @@ impl Filter {
         self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(text::search_query)
     }
 
-    /// Every condition but `q`, on columns that have the same names in both tables.
-    fn rest(&self) -> Condition {
+    /// `workspace` and every condition but `q`, on columns that have the same names in
+    /// both tables.
+    fn rest(&self, workspace: Expr) -> Condition {
         let col = |name: &'static str| Expr::col(Alias::new(name));
-        let mut c = Condition::all().add(col("workspace_id").eq(self.workspace_id));
+        let mut c = Condition::all().add(workspace);
         if let Some(min) = self.min_score {
             c = c.add(col("satisfaction_score").gte(min));
         }

@@ -1,5 +1,6 @@
-//! Authenticated sessions kept in memory, so that a request with a valid access token
-//! reads nothing from the database — without delaying any revocation.
+//! Authenticated sessions, and the workspaces their accounts act in, kept in memory, so
+//! that a request with a valid access token reads nothing from the database to know who
+//! is calling — without delaying any revocation.
 //!
 //! - Every write that revokes a session or changes an account calls `forget` after its
 //!   commit: the entries go before the response is sent, and on PostgreSQL a `NOTIFY`
@@ -27,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     core::{database::stmt, state::AppState},
     models::user,
+    services::workspaces::Access,
 };
 
 const CHANNEL: &str = "pulse_sessions";
@@ -48,9 +50,10 @@ pub struct Entry {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Forget {
     Session(i64),
-    /// Every session of the account (its row changed, or all its sessions were revoked).
+    /// Every session of the account and its workspaces (its row or its memberships
+    /// changed, or all its sessions were revoked).
     User(i64),
-    /// Every session (a change that touched many accounts, e.g. a workspace deleted).
+    /// Everything (a change that touched many accounts, e.g. a workspace changed or deleted).
     All,
 }
 
@@ -73,8 +76,12 @@ impl Forget {
     }
 }
 
+/// An account's access to a workspace (its `{wid}`, or `None` for its default), when read.
+type AccessKey = (i64, Option<i64>);
+
 pub struct SessionCache {
     entries: RwLock<HashMap<i64, Entry>>,
+    access: RwLock<HashMap<AccessKey, (Access, DateTime<Utc>)>>,
     /// Bumped by every invalidation, under the write lock.
     generation: AtomicU64,
     /// False while invalidations from other instances could be missed.
@@ -84,7 +91,12 @@ pub struct SessionCache {
 impl SessionCache {
     /// `live` from the start on SQLite (one instance); on PostgreSQL once `listen` is.
     pub fn new(live: bool) -> Self {
-        Self { entries: RwLock::default(), generation: AtomicU64::new(0), live: AtomicBool::new(live) }
+        Self {
+            entries: RwLock::default(),
+            access: RwLock::default(),
+            generation: AtomicU64::new(0),
+            live: AtomicBool::new(live),
+        }
     }
 
     /// A cached, still-trusted entry of `session_id`.
@@ -119,16 +131,49 @@ impl SessionCache {
         entries.insert(session_id, entry);
     }
 
+    /// A cached, still-trusted access of `user_id` to workspace `wid`.
+    pub fn access(&self, user_id: i64, wid: Option<i64>, now: DateTime<Utc>) -> Option<Access> {
+        if !self.live.load(Ordering::Acquire) {
+            return None;
+        }
+        let access = self.access.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        access.get(&(user_id, wid)).filter(|(_, read_at)| now - *read_at < MAX_AGE).map(|(a, _)| a.clone())
+    }
+
+    /// Stores an access read at `now`, unless something was invalidated since `generation`.
+    pub fn insert_access(&self, generation: u64, user_id: i64, wid: Option<i64>, access: Access, now: DateTime<Utc>) {
+        if !self.live.load(Ordering::Acquire) {
+            return;
+        }
+        // The sessions' lock orders every invalidation against every insert.
+        let _entries = self.write();
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
+        let mut all = self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if all.len() >= CAPACITY {
+            all.clear();
+        }
+        all.insert((user_id, wid), (access, now));
+    }
+
     /// Drops what `what` names, on this instance only.
     pub fn forget_here(&self, what: Forget) {
         let mut entries = self.write();
+        let mut access = self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
         match what {
             Forget::Session(id) => {
                 entries.remove(&id);
             }
-            Forget::User(id) => entries.retain(|_, e| e.user.id != id),
-            Forget::All => entries.clear(),
+            Forget::User(id) => {
+                entries.retain(|_, e| e.user.id != id);
+                access.retain(|(user_id, _), _| *user_id != id);
+            }
+            Forget::All => {
+                entries.clear();
+                access.clear();
+            }
         }
         metrics::counter!("session_cache_invalidations_total").increment(1);
     }
@@ -261,6 +306,32 @@ mod tests {
         let now = Utc::now();
         assert!(cache.get(1, now + MAX_AGE).is_none());
         assert!(cache.get(1, now + chrono::TimeDelta::hours(2)).is_none());
+    }
+
+    #[test]
+    fn forgetting_an_account_drops_its_workspaces_too() {
+        let cache = SessionCache::new(true);
+        let now = Utc::now();
+        let access = Access {
+            workspace: crate::models::workspace::Model {
+                id: 3,
+                name: "W".into(),
+                slug: "w".into(),
+                public_form_enabled: false,
+                low_score_threshold: 2,
+                require_two_factor: false,
+                created_at: now,
+                updated_at: now,
+            },
+            role: crate::domain::role::Role::Member,
+        };
+        cache.insert_access(cache.generation(), 7, Some(3), access.clone(), now);
+        cache.insert_access(cache.generation(), 8, None, access, now);
+        assert!(cache.access(7, Some(3), now).is_some());
+        assert!(cache.access(7, Some(3), now + MAX_AGE).is_none(), "a minute at most");
+        cache.forget_here(Forget::User(7));
+        assert!(cache.access(7, Some(3), now).is_none());
+        assert!(cache.access(8, None, now).is_some());
     }
 
     #[test]
