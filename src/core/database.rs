@@ -225,6 +225,13 @@ pub async fn checkpoint(db: &Db) -> Result<bool, DbErr> {
     Ok(row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0) == 0)
 }
 
+/// Refreshes PostgreSQL's statistics of the tables an import fills. Until autovacuum gets
+/// to them the planner guesses: after a 1M-row import it combined every index it could
+/// for a one-row search (88 ms instead of 22).
+pub async fn analyze_imported(db: &Db) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE customers; ANALYZE responses").await.map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

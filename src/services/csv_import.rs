@@ -37,6 +37,8 @@ const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 /// before, builds the secondary indexes at the end instead of row by row (see `IndexPlan`).
 const DEFER_INDEXES_AFTER: u64 = 50_000;
 const INDEX_BUILD_CACHE_KIB: u32 = 4 * 1024;
+/// On PostgreSQL, an import adding this many rows refreshes the planner's statistics.
+const ANALYZE_AFTER: u64 = 10_000;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -143,6 +145,14 @@ pub async fn import(
                         return;
                     }
                 }
+            }
+        });
+    }
+    if !sqlite && report.inserted + report.appended >= ANALYZE_AFTER {
+        let db = db.clone();
+        tokio::spawn(async move {
+            if let Err(err) = database::analyze_imported(&db).await {
+                tracing::warn!(%err, "ANALYZE after an import failed");
             }
         });
     }
