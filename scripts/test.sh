@@ -15,6 +15,15 @@ step "web UI: install, type-check, lint, unit tests, build (before the server: t
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
+step "Redis on 127.0.0.1:6379 (the shared rate limit test)"
+if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  echo "Redis answers"
+else
+  command -v redis-server >/dev/null ||
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+fi
+
 step "unit and integration tests on SQLite"
 env -u TEST_DATABASE_URL cargo test --all-targets
 

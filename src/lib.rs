@@ -114,14 +114,8 @@ impl Application {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
-                for limiter in &ips {
-                    limiter.retain_recent();
-                    limiter.shrink_to_fit();
-                }
-                if let Some(limiter) = &keys {
-                    limiter.retain_recent();
-                    limiter.shrink_to_fit();
-                }
+                ips.iter().for_each(|limiter| limiter.forget_idle());
+                keys.iter().for_each(|limiter| limiter.forget_idle());
             }
         });
         services::users::ensure_admin(&state.db, &state.hasher, &state.settings).await?;

@@ -57,6 +57,10 @@ pub struct Settings {
     pub mail_cooldown: Duration,
     pub mail_max_per_hour: u32,
     pub auth_rate_limit_per_minute: u32,
+    /// `redis://…`: the per-IP and per-key limits are shared by every instance through it.
+    pub rate_limit_url: Option<String>,
+    /// The start of the limiters' Redis keys (several deployments may share one Redis).
+    pub rate_limit_prefix: String,
     pub trusted_proxies: Vec<IpNet>,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
@@ -199,6 +203,8 @@ impl Settings {
             mail_cooldown: parse_secs("MAIL_COOLDOWN_SECONDS", 60)?,
             mail_max_per_hour: parse_num(&get, "MAIL_MAX_PER_HOUR", 5)?,
             auth_rate_limit_per_minute: parse_num(&get, "AUTH_RATE_LIMIT_PER_MINUTE", 30)?,
+            rate_limit_url: get("RATE_LIMIT_URL"),
+            rate_limit_prefix: get("RATE_LIMIT_PREFIX").unwrap_or_else(|| "pulse".into()),
             trusted_proxies,
             smtp_url: get("SMTP_URL").map(SecretString::from),
             mail_from: get("MAIL_FROM").unwrap_or_else(|| "Pulse <no-reply@localhost>".into()),

@@ -5,6 +5,7 @@ pub mod config;
 pub mod crypto;
 pub mod database;
 pub mod error;
+pub mod limiter;
 pub mod password;
 pub mod security;
 pub mod state;

@@ -1,9 +1,8 @@
 //! The one application state, cloned into every handler (STYLE.md habit 7).
 
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
+use std::{net::IpAddr, num::NonZeroU32, sync::Arc, time::Duration};
 
 use axum::extract::FromRef;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Notify;
 use tokio_util::task::TaskTracker;
 
@@ -12,14 +11,15 @@ use crate::{
         config::Settings,
         crypto::{self, Sealer},
         database::Db,
+        limiter::{Limiter, SharedStore},
         password::PasswordHasher,
         security::{self, JwtKeys},
     },
     services::{mail::Mailer, session_cache::SessionCache},
 };
 
-pub type IpRateLimiter = DefaultKeyedRateLimiter<IpAddr>;
-pub type KeyRateLimiter = DefaultKeyedRateLimiter<i64>;
+pub type IpRateLimiter = Limiter<IpAddr>;
+pub type KeyRateLimiter = Limiter<i64>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -54,14 +54,19 @@ impl AppState {
         };
         let keys = JwtKeys::new(&current, &settings.jwt_previous);
         let mailer = Mailer::from_settings(&settings)?;
-        let auth_limiter = NonZeroU32::new(settings.auth_rate_limit_per_minute)
-            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
+        let store = match &settings.rate_limit_url {
+            Some(url) => Some(SharedStore::connect(url, &settings.rate_limit_prefix)?),
+            None => None,
+        };
+        let limiter = |name, limit, window| {
+            NonZeroU32::new(limit).map(|limit| Arc::new(Limiter::new(name, limit, window, store.clone())))
+        };
+        let minute = Duration::from_secs(60);
+        let auth_limiter = limiter("auth", settings.auth_rate_limit_per_minute, minute);
+        let public_limiter = limiter("public", settings.public_rate_limit_per_minute, minute);
+        let form_limiter = limiter("form", settings.form_rate_limit_per_hour, Duration::from_secs(3600));
         let api_key_limiter = NonZeroU32::new(settings.api_key_rate_limit_per_minute)
-            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
-        let public_limiter = NonZeroU32::new(settings.public_rate_limit_per_minute)
-            .map(|per_minute| Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))));
-        let form_limiter = NonZeroU32::new(settings.form_rate_limit_per_hour)
-            .map(|per_hour| Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))));
+            .map(|limit| Arc::new(Limiter::new("api_key", limit, minute, store.clone())));
         let sealer = Sealer::new(&crypto::load_key(settings.encryption_key.as_ref(), &settings.data_dir)?);
         // On PostgreSQL the cache waits for its invalidation feed (`session_cache::listen`).
         let sessions = Arc::new(SessionCache::new(db.get_database_backend() != sea_orm::DbBackend::Postgres));

@@ -74,10 +74,9 @@ pub async fn authenticate(state: &AppState, key: &str) -> Result<api_key::Row, A
         return Err(ApiError::Unauthorized);
     }
     if let Some(limiter) = &state.api_key_limiter
-        && let Err(wait) = limiter.check_key(&row.id)
+        && let Err(retry_after) = limiter.check(&row.id).await
     {
-        let retry = wait.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        return Err(ApiError::RateLimited { retry_after: retry.as_secs().max(1) });
+        return Err(ApiError::RateLimited { retry_after });
     }
     // `last_used_at` to the minute: one write a minute per key, not one per request.
     if row.last_used_at.is_none_or(|at| Utc::now() - at > chrono::Duration::seconds(60)) {

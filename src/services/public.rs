@@ -13,7 +13,6 @@ use crate::{
         security::token_hash,
         state::AppState,
     },
-    middleware::rate_limit,
     models::{
         customer,
         response::{self, Source},
@@ -123,7 +122,7 @@ pub async fn answer_form(
 ) -> Result<(), ApiError> {
     let workspace = form(&state.db, slug).await?;
     if let (Some(limiter), Some(ip)) = (&state.form_limiter, ip) {
-        rate_limit::check(limiter, ip)?;
+        limiter.check(&ip).await.map_err(|retry_after| ApiError::RateLimited { retry_after })?;
     }
     if answer.website.is_some_and(|w| !w.trim().is_empty()) {
         return Ok(());

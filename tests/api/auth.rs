@@ -343,6 +343,34 @@ async fn per_ip_rate_limit_on_auth_routes() {
     app.get("/health/live").await.assert_ok(200);
 }
 
+/// With `RATE_LIMIT_URL`, instances share one budget per IP: three requests spread over two
+/// instances use it up for both. Needs Redis on 127.0.0.1:6379 (the test command starts
+/// Debian's `redis-server` where none answers).
+#[tokio::test]
+async fn the_per_ip_limit_holds_across_instances_through_redis() {
+    if tokio::net::TcpStream::connect("127.0.0.1:6379").await.is_err() {
+        eprintln!("SKIPPED: no Redis on 127.0.0.1:6379");
+        return;
+    }
+    let prefix = format!("pulse-test-{}", ulid::Ulid::new());
+    let shared = [
+        ("AUTH_RATE_LIMIT_PER_MINUTE", "3"),
+        ("RATE_LIMIT_URL", "redis://127.0.0.1:6379/"),
+        ("RATE_LIMIT_PREFIX", &prefix),
+    ];
+    let a = spawn_app_with(&shared, Router::new()).await;
+    let b = spawn_app_with(&shared, Router::new()).await;
+    let forgot = json!({"email": "x@example.com"});
+    a.post_json("/api/v1/auth/forgot-password", &forgot).await.assert_ok(202);
+    b.post_json("/api/v1/auth/forgot-password", &forgot).await.assert_ok(202);
+    a.post_json("/api/v1/auth/forgot-password", &forgot).await.assert_ok(202);
+    let limited = b.post_json("/api/v1/auth/forgot-password", &forgot).await;
+    limited.assert_error(429, "rate_limited");
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    a.post_json("/api/v1/auth/forgot-password", &forgot).await.assert_error(429, "rate_limited");
+}
+
 pub async fn count_events(app: &TestApp, kind: &str) -> i64 {
     use sea_orm::ConnectionTrait;
     let db = &app.state.db;
