@@ -125,9 +125,10 @@ impl Filter {
         // With `+`, SQLite cannot use the workspace's indexes, so it starts from the
         // matches (a few lookups by id) instead of walking the workspace's customers in
         // index order to test each against them (100 ms over 1M customers).
-        let workspace = match indexed {
-            true => Expr::cust_with_values("+workspace_id = ?", [self.workspace_id]),
-            false => Expr::col(Alias::new("workspace_id")).eq(self.workspace_id),
+        let workspace = if indexed {
+            Expr::cust_with_values("+workspace_id = ?", [self.workspace_id])
+        } else {
+            Expr::col(Alias::new("workspace_id")).eq(self.workspace_id)
         };
         let mut c = self.rest(workspace);
         match q {

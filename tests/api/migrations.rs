@@ -132,14 +132,10 @@ async fn a_first_release_database_moves_into_a_default_workspace_and_back() {
     assert_eq!(rows(&db, stats).await, [["1", "1", "5", "1", "1"], ["1", "2", "1", "-1", "1"]]);
 }
 
-/// Every customer of a database from before feedback history becomes one response with
-/// its own score, review, sentiment, date and search key (so analytics, which count
-/// responses from then on, give the same figures); down and up again keep them.
-#[tokio::test]
-async fn every_customer_becomes_one_response_with_nothing_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
-    Migrator::up(&db, Some(7)).await.unwrap();
+/// A `Default` workspace (id 1) with the customers of `values` (a SQL `VALUES` list of
+/// workspace_id, name, email, review, score, sentiment, feedback_at, created_at,
+/// updated_at, search), written as a database of that schema version holds them.
+async fn insert_default_workspace_with(db: &database::Db, values: &str) {
     let now = match db.get_database_backend() {
         sea_orm::DbBackend::Postgres => "now()",
         _ => "'2025-01-01T00:00:00+00:00'",
@@ -148,12 +144,27 @@ async fn every_customer_becomes_one_response_with_nothing_lost() {
         "INSERT INTO workspaces (name, slug, public_form_enabled, low_score_threshold, require_two_factor, created_at, updated_at) \
          VALUES ('Default', 'default', false, 2, false, {now}, {now}); \
          INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
-         VALUES (1, 'Ann', 'a@example.com', 'great', 5, 0.625, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
-                (1, 'Bob', 'b@example.com', 'bad', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nbad'), \
-                (1, 'Cy', 'c@example.com', '', 3, 0, 259200, 4, 4, 'cy\nc@example.com\n')"
+         VALUES {values}"
     ))
     .await
     .unwrap();
+}
+
+/// Every customer of a database from before feedback history becomes one response with
+/// its own score, review, sentiment, date and search key (so analytics, which count
+/// responses from then on, give the same figures); down and up again keep them.
+#[tokio::test]
+async fn every_customer_becomes_one_response_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
+    Migrator::up(&db, Some(7)).await.unwrap();
+    insert_default_workspace_with(
+        &db,
+        "(1, 'Ann', 'a@example.com', 'great', 5, 0.625, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
+                (1, 'Bob', 'b@example.com', 'bad', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nbad'), \
+                (1, 'Cy', 'c@example.com', '', 3, 0, 259200, 4, 4, 'cy\nc@example.com\n')",
+    )
+    .await;
     let customers = "SELECT id, workspace_id, CAST(satisfaction_score AS BIGINT), review, \
                      CAST(sentiment * 1000 AS BIGINT), feedback_at, search, created_at, updated_at FROM customers ORDER BY id";
     let before = rows(&db, customers).await;
@@ -183,19 +194,12 @@ async fn the_search_index_covers_existing_customers_and_goes_away_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = database::connect(&fresh_database_url(&dir).await).await.unwrap();
     Migrator::up(&db, Some(10)).await.unwrap();
-    let now = match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => "now()",
-        _ => "'2025-01-01T00:00:00+00:00'",
-    };
-    db.execute_unprepared(&format!(
-        "INSERT INTO workspaces (name, slug, public_form_enabled, low_score_threshold, require_two_factor, created_at, updated_at) \
-         VALUES ('Default', 'default', false, 2, false, {now}, {now}); \
-         INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
-         VALUES (1, 'Ann', 'a@example.com', 'great', 5, 0.6, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
-                (1, 'Bob', 'b@example.com', 'slow parcel', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nslow parcel')"
-    ))
-    .await
-    .unwrap();
+    insert_default_workspace_with(
+        &db,
+        "(1, 'Ann', 'a@example.com', 'great', 5, 0.6, 86400, 1, 1, 'ann\na@example.com\ngreat'), \
+                (1, 'Bob', 'b@example.com', 'slow parcel', 1, -0.5, 172800, 2, 3, 'bob\nb@example.com\nslow parcel')",
+    )
+    .await;
     let customers = "SELECT id, name, search FROM customers ORDER BY id";
     let before = rows(&db, customers).await;
 
