@@ -50,6 +50,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   drop_test_databases
   cargo test --test api
   drop_test_databases
+
+  step "scale-out: three instances on PostgreSQL behind deploy/nginx.conf, Redis for the limits"
+  python3 tests/blackbox/scale_out.py target/debug/pulse "$TEST_DATABASE_URL"
 else
-  step "SKIPPED: integration tests on PostgreSQL — set TEST_DATABASE_URL to run them"
+  step "SKIPPED: integration tests on PostgreSQL and the scale-out test — set TEST_DATABASE_URL to run them"
 fi
