@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check and test of Pulse. Runs the integration suite on SQLite, and again on
-# PostgreSQL when TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
+# PostgreSQL when TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test),
+# followed by the scale-out test (three instances on that server behind nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -23,16 +23,22 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Makes mimalloc commit memory as it is used. By default it commits its first arena whole,
 /// which took the server's peak RSS during a 1M-row import to 223-231 MB (166 MB without);
-/// it must be set before `main`, as the first allocation makes the first arena. Purging freed
-/// memory after 50 ms instead of mimalloc's default delay cut idle RSS from ~64 to 47 MB but
-/// cost a login storm 15 % of its rate: Argon2's 19 MiB buffers had to be faulted in again.
+/// it must be set before `main`, as the first allocation makes the first arena. And freed
+/// memory goes back to the system at once: mimalloc purges only when it next allocates, so
+/// with its delay an idle server kept what its last burst freed (idle RSS 71 MB after one
+/// login, 34 MB with this). Argon2's 19 MiB, which this would make every login fault in
+/// again, is kept by the hashing threads instead (`core::password`).
 #[ctor::ctor(unsafe)]
 fn tune_allocator() {
-    // The option's number in mimalloc.h (v3, the version libmimalloc-sys builds), which the
+    // The options' numbers in mimalloc.h (v3, the version libmimalloc-sys builds), which the
     // crate leaves unnamed.
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: options are plain integers, set here before any thread exists to read them.
-    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) }
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
 }
 
 #[derive(Parser)]

@@ -1,10 +1,16 @@
 //! Argon2id password hashing, off the async runtime and bounded so a login storm cannot
 //! starve other requests (STYLE.md habit 6).
 
-use std::sync::{Arc, LazyLock};
+use std::{
+    cell::RefCell,
+    sync::{Arc, LazyLock},
+};
 
 use anyhow::Context;
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier as _, Version};
+use argon2::{
+    Algorithm, Argon2, Block, Params, PasswordHash, PasswordHasher as _, Version,
+    password_hash::{self, phc::Output},
+};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
@@ -13,7 +19,8 @@ pub const M_COST_KIB: u32 = 19_456;
 pub const T_COST: u32 = 2;
 pub const P_COST: u32 = 1;
 
-fn argon2() -> Argon2<'static> {
+/// Argon2id with the parameters above: what every login runs (also `examples/argon2_parallel.rs`).
+pub fn argon2() -> Argon2<'static> {
     let params = Params::new(M_COST_KIB, T_COST, P_COST, None).expect("valid Argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
@@ -21,6 +28,40 @@ fn argon2() -> Argon2<'static> {
 /// Checked when the login name is unknown, so that answer takes as long as a real one.
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| argon2().hash_password(b"pulse-dummy-password").expect("hashing works").to_string());
+
+thread_local! {
+    /// Argon2's working memory (19 MiB), kept by each blocking thread that verifies a
+    /// password: a login then neither allocates nor faults in 19 MiB of fresh pages, and the
+    /// allocator may hand freed memory back to the system at once (`main.rs`). It goes with
+    /// the thread (tokio ends blocking threads idle for 10 s).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What argon2's `verify_password` does (the hash's own algorithm, version and parameters;
+/// a constant-time comparison of the outputs), in this thread's memory.
+pub fn verify_in_thread_memory(password: &[u8], stored: &PasswordHash) -> password_hash::Result<bool> {
+    let (Some(salt), Some(expected)) = (&stored.salt, &stored.hash) else {
+        return Ok(false);
+    };
+    let params = Params::try_from(stored)?;
+    let algorithm = Algorithm::try_from(stored.algorithm.as_str())?;
+    let version = stored.version.map(Version::try_from).transpose()?.unwrap_or_default();
+    let blocks = params.block_count();
+    let mut buffer = [0u8; Output::MAX_LENGTH];
+    let out = buffer.get_mut(..expected.len()).ok_or(password_hash::Error::OutputSize)?;
+    MEMORY.with_borrow_mut(|memory| {
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::new());
+        }
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+            password,
+            salt,
+            out,
+            &mut memory[..blocks],
+        )
+    })?;
+    Ok(Output::new(out)? == *expected)
+}
 
 #[derive(Clone)]
 pub struct PasswordHasher {
@@ -55,7 +96,8 @@ impl PasswordHasher {
             let real = stored.is_some();
             let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
             let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
-            let matches = argon2().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+            let matches = verify_in_thread_memory(password.expose_secret().as_bytes(), &parsed)
+                .map_err(|e| anyhow::anyhow!("stored hash is not usable: {e}"))?;
             Ok(real && matches)
         })
         .await
@@ -98,5 +140,20 @@ mod tests {
         assert!(hasher.verify(&pw, Some(hash.clone())).await.unwrap());
         assert!(!hasher.verify(&SecretString::from("wrong"), Some(hash)).await.unwrap());
         assert!(!hasher.verify(&pw, None).await.unwrap(), "no account never verifies");
+    }
+
+    #[test]
+    fn verifying_in_reused_memory_agrees_with_argon2_itself() {
+        use argon2::PasswordVerifier as _;
+        // Other parameters than ours first, so the memory is reused at another size too.
+        let small = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(1024, 1, 1, None).unwrap());
+        for (hasher, password) in [(small, "first"), (argon2(), "second"), (argon2(), "third")] {
+            let stored = hasher.hash_password(password.as_bytes()).unwrap();
+            assert!(verify_in_thread_memory(password.as_bytes(), &stored).unwrap());
+            assert!(hasher.verify_password(password.as_bytes(), &stored).is_ok());
+            for wrong in ["", "First", "second ", "thirds"] {
+                assert!(!verify_in_thread_memory(wrong.as_bytes(), &stored).unwrap(), "{wrong}");
+            }
+        }
     }
 }

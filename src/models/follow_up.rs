@@ -61,25 +61,24 @@ pub async fn open(
 }
 
 /// Opens the follow-ups of a workspace's responses with ids above `after_id` scoring at most
-/// `threshold` (after a bulk import); returns the ids opened.
+/// `threshold` (after each batch of a bulk import).
 pub async fn open_after(
     db: &impl ConnectionTrait,
     workspace_id: i64,
     after_id: i64,
     threshold: i16,
     now: i64,
-) -> Result<Vec<i64>, DbErr> {
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            "INSERT INTO follow_ups (workspace_id, response_id, customer_id, created_at) \
-             SELECT workspace_id, id, customer_id, $4 FROM responses \
-             WHERE workspace_id = $1 AND id > $2 AND satisfaction_score <= $3 \
-             ON CONFLICT (response_id) DO NOTHING RETURNING id",
-            [workspace_id.into(), after_id.into(), threshold.into(), now.into()],
-        ))
-        .await?;
-    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
+) -> Result<(), DbErr> {
+    db.execute_raw(stmt(
+        db,
+        "INSERT INTO follow_ups (workspace_id, response_id, customer_id, created_at) \
+         SELECT workspace_id, id, customer_id, $4 FROM responses \
+         WHERE workspace_id = $1 AND id > $2 AND satisfaction_score <= $3 \
+         ON CONFLICT (response_id) DO NOTHING",
+        [workspace_id.into(), after_id.into(), threshold.into(), now.into()],
+    ))
+    .await
+    .map(drop)
 }
 
 pub async fn find(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Result<Option<View>, DbErr> {

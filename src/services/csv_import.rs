@@ -21,6 +21,7 @@ use crate::{
         customer::{self, Row},
         daily_stat::Deltas,
         response::{self, Feedback, Source},
+        workspace,
     },
     services::{
         audit::{self, Actor, Target},
@@ -170,7 +171,9 @@ async fn write_all(
 ) -> Result<ImportReport, ApiError> {
     let mut indexes = IndexPlan::new(txn).await?;
     let before = response::max_id(txn).await?;
-    let mut writer = Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, options };
+    let threshold = workspace::find(txn, workspace_id).await?.map_or(2, |w| w.low_score_threshold);
+    let mut writer =
+        Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, threshold, options };
     while let Some(batch) = rx.recv().await {
         writer.write(txn, batch).await?;
         indexes.after_batch(txn, writer.report.inserted).await?;
@@ -184,7 +187,7 @@ async fn write_all(
     if !options.dry_run {
         indexes.restore(txn).await?;
         writer.deltas.apply(txn).await?;
-        follow_ups::imported(txn, workspace_id, before).await?;
+        follow_ups::imported(txn, workspace_id, before, threshold).await?;
     }
     Ok(writer.report)
 }
@@ -328,11 +331,22 @@ struct Writer {
     report: ImportReport,
     deltas: Deltas,
     workspace_id: i64,
+    /// The workspace's low score: responses at or under it open follow-ups.
+    threshold: i16,
     options: ImportOptions,
 }
 
 impl Writer {
     async fn write(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), ApiError> {
+        let before = response::max_id(txn).await?;
+        self.write_rows(txn, batch).await?;
+        if !self.options.dry_run {
+            follow_ups::open_for_imported(txn, self.workspace_id, before, self.threshold).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_rows(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), ApiError> {
         let on_conflict = self.options.on_conflict;
         let report = &mut self.report;
         report.total_rows += batch.total_rows;

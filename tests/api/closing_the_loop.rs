@@ -15,7 +15,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::{
-    customers::create,
+    customers::{create, upload},
     helpers::*,
     responses::add_response,
     workspaces::{invite, join},
@@ -28,6 +28,35 @@ async fn send(session: &Session, method: Method, path: &str, body: Value) -> Rep
 async fn customer(session: &Session, email: &str, score: i64, date: &str) -> i64 {
     let body = json!({"name": "Ann", "email": email, "satisfaction_score": score, "feedback_at": date, "review": "Slow and rude"});
     create(session, body).await.assert_ok(201)["id"].as_i64().unwrap()
+}
+
+/// Follow-ups are opened batch by batch during an import: over several batches (2,000
+/// rows each), every low response gets one, whether it made a new customer or was
+/// appended to one that exists, and a re-import opens none twice.
+#[tokio::test]
+async fn an_import_opens_one_follow_up_per_low_response_in_every_batch() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let wid = workspace_id(&admin).await;
+    customer(&admin, "early@example.com", 5, "2026-01-01").await;
+    let mut csv = String::from("name,email,satisfaction_score,feedback_at\n");
+    for i in 0..4_500 {
+        csv.push_str(&format!("C{i},c{i}@example.com,{},2026-02-01\n", i % 5 + 1));
+    }
+    csv.push_str("Early,early@example.com,1,2026-03-01\n");
+    let report = upload(&admin, &csv, "?on_conflict=append").await;
+    assert_eq!(report.assert_ok(200)["inserted"], 4_500);
+    let open = |status: &'static str| {
+        let admin = &admin;
+        async move {
+            let list = admin.get(&format!("/api/v1/workspaces/{wid}/follow-ups?status={status}&per_page=1")).await;
+            list.assert_ok(200)["total"].as_i64().unwrap()
+        }
+    };
+    // Scores 1 and 2 (the default low score) among 4,500 rows, plus the appended 1.
+    assert_eq!(open("open").await, 1_800 + 1);
+    upload(&admin, &csv, "?on_conflict=append").await.assert_ok(200);
+    assert_eq!(open("open").await, 1_800 + 1, "a re-import adds no response and no follow-up");
 }
 
 #[tokio::test]
