@@ -1,10 +1,7 @@
 //! Argon2id password hashing, off the async runtime and bounded so a login storm cannot
 //! starve other requests (STYLE.md habit 6).
 
-use std::{
-    cell::RefCell,
-    sync::{Arc, LazyLock},
-};
+use std::{cell::RefCell, sync::Arc};
 
 use anyhow::Context;
 use argon2::{
@@ -25,9 +22,11 @@ pub fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Checked when the login name is unknown, so that answer takes as long as a real one.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| argon2().hash_password(b"pulse-dummy-password").expect("hashing works").to_string());
+/// Checked when the login name is unknown, so that answer takes as long as a real one: a
+/// hash of a throwaway password with the parameters above, written out rather than computed
+/// at start (one hash less before the server is ready; a test checks the parameters match).
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$rexE6LaWjWK3rS9Z5pXunQ$JPj7MlSfys4PMxjn8if8cdSTT0DYbO3Iompz/GzpGcY";
 
 thread_local! {
     /// Argon2's working memory (19 MiB), kept by each blocking thread that verifies a
@@ -73,7 +72,6 @@ impl PasswordHasher {
     /// blocking threads.
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        LazyLock::force(&DUMMY_HASH);
         Self { permits: Arc::new(Semaphore::new(cores)) }
     }
 
@@ -94,7 +92,7 @@ impl PasswordHasher {
         let password = password.clone();
         self.blocking(move || {
             let real = stored.is_some();
-            let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
             let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
             let matches = verify_in_thread_memory(password.expose_secret().as_bytes(), &parsed)
                 .map_err(|e| anyhow::anyhow!("stored hash is not usable: {e}"))?;
@@ -140,6 +138,15 @@ mod tests {
         assert!(hasher.verify(&pw, Some(hash.clone())).await.unwrap());
         assert!(!hasher.verify(&SecretString::from("wrong"), Some(hash)).await.unwrap());
         assert!(!hasher.verify(&pw, None).await.unwrap(), "no account never verifies");
+    }
+
+    #[test]
+    fn the_dummy_hash_has_the_parameters_of_real_ones() {
+        let dummy = PasswordHash::new(DUMMY_HASH).unwrap();
+        let real = argon2().hash_password(b"anything").unwrap();
+        assert_eq!(Params::try_from(&dummy).unwrap(), Params::try_from(&real).unwrap());
+        assert_eq!((dummy.algorithm, dummy.version), (real.algorithm, real.version));
+        assert!(verify_in_thread_memory(b"pulse-dummy-password", &dummy).unwrap());
     }
 
     #[test]
