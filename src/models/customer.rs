@@ -16,9 +16,8 @@ use crate::{
         database::{contains_pattern, stmt},
         write_txn::{BoundStatement, WriteTxn},
     },
-    domain::text,
+    domain::{sentiment::THRESHOLD, text},
     models::{daily_stat::Key, response},
-    services::sentiment::THRESHOLD,
 };
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

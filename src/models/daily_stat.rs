@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 
-use crate::{core::database::stmt, services::sentiment::Class};
+use crate::{core::database::stmt, domain::sentiment::Class};
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 

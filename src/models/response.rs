@@ -13,12 +13,11 @@ use sea_orm::{
 
 use crate::{
     core::{database::stmt, write_txn::BoundStatement},
-    domain::text,
+    domain::{sentiment::THRESHOLD, text},
     models::{
         customer::{Filter, Row, now_millis},
         daily_stat::{Grouping, Key},
     },
-    services::sentiment::THRESHOLD,
 };
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     core::error::ApiError,
+    domain::sentiment::Class,
     models::customer::{self, Filter, SortKey},
-    services::sentiment::Class,
 };
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

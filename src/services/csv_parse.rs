@@ -15,13 +15,13 @@ use utoipa::ToSchema;
 
 use crate::{
     core::error::ApiError,
-    domain::feedback_at::{self, DateOrder},
-    models::customer::Row,
-    schemas::fields::{Email, Score},
-    services::{
-        customers::{parse_name, parse_review},
+    domain::{
+        feedback_at::{self, DateOrder},
         sentiment,
     },
+    models::customer::Row,
+    schemas::fields::{Email, Score},
+    services::customers::{parse_name, parse_review},
 };
 
 /// At most this many row errors are listed (and rejected rows written back); the rest are

@@ -9,7 +9,7 @@ use crate::{
         database::{self, Db},
         error::{ApiError, FieldErrors},
     },
-    domain::{feedback_at, text},
+    domain::{feedback_at, sentiment, text},
     models::{
         customer::{self, Filter, Row, SortKey},
         daily_stat::Deltas,
@@ -20,7 +20,7 @@ use crate::{
         envelope::Page,
         fields::{Email, Score},
     },
-    services::{follow_ups, sentiment},
+    services::follow_ups,
 };
 
 pub const MAX_NAME_CHARS: usize = 200;

@@ -14,7 +14,6 @@ pub mod mail;
 pub mod notifications;
 pub mod public;
 pub mod responses;
-pub mod sentiment;
 pub mod session_cache;
 pub mod surveys;
 pub mod two_factor;

@@ -68,7 +68,7 @@ fn rounded(num: i64, den: i64, decimals: u32) -> Value {
 }
 
 fn class_of(review: &str) -> &'static str {
-    let s = pulse::services::sentiment::score(review);
+    let s = pulse::domain::sentiment::score(review);
     if s > 0.05 {
         "positive"
     } else if s < -0.05 {
