@@ -11,59 +11,17 @@ customers, sends one survey to all of them and reports:
 The sink runs in this process on the same two cores, so the rate is a floor of the server's.
 """
 import argparse
-import asyncio
-import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "blackbox"))
 import data  # noqa: E402  (the server, login and RSS helpers)
 import workspaces  # noqa: E402  (request)
-
-
-class Sink:
-    """A minimal SMTP server counting the messages it accepts."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.port = data.free_port()
-        self.ready = threading.Event()
-
-    async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writer.write(b"220 sink ESMTP\r\n")
-        in_data = False
-        while line := await reader.readline():
-            if in_data:
-                if line in (b".\r\n", b".\n"):
-                    in_data = False
-                    self.count += 1
-                    writer.write(b"250 OK\r\n")
-                continue
-            verb = line[:4].upper()
-            if verb == b"EHLO":
-                writer.write(b"250-sink\r\n250 8BITMIME\r\n")
-            elif verb == b"DATA":
-                in_data = True
-                writer.write(b"354 go ahead\r\n")
-            elif verb == b"QUIT":
-                writer.write(b"221 bye\r\n")
-                break
-            else:
-                writer.write(b"250 OK\r\n")
-            await writer.drain()
-        writer.close()
-
-    def run(self) -> None:
-        async def main() -> None:
-            server = await asyncio.start_server(self.session, "127.0.0.1", self.port)
-            self.ready.set()
-            async with server:
-                await server.serve_forever()
-        asyncio.run(main())
+from cluster import SmtpSink  # noqa: E402  (the SMTP sink of the scale-out test)
 
 
 def main() -> None:
@@ -73,9 +31,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=data.ROOT, check=True)
-    sink = Sink()
-    threading.Thread(target=sink.run, daemon=True).start()
-    sink.ready.wait()
+    sink = SmtpSink()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         port = data.free_port()
@@ -94,10 +50,10 @@ def main() -> None:
             queued = workspaces.request(port, "POST", f"/api/v1/workspaces/{wid}/surveys", token, b'{"filter": {}}')
             accepted = time.perf_counter() - start
             assert queued["queued"] == args.customers, queued
-            while sink.count < args.customers:
+            while len(sink.recipients) < args.customers:
                 time.sleep(0.01)
                 if time.perf_counter() - start > 600:
-                    sys.exit(f"only {sink.count} emails after 10 minutes")
+                    sys.exit(f"only {len(sink.recipients)} emails after 10 minutes")
             seconds = time.perf_counter() - start
             peak = data.rss_mb(server.pid, "VmHWM")
             after = data.rss_mb(server.pid, "VmRSS")
