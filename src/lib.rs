@@ -13,6 +13,8 @@ pub mod schemas;
 mod serve;
 pub mod services;
 
+use crate::core::error::AppError;
+use crate::services::state::AppState;
 use std::{net::SocketAddr, time::Duration};
 
 use axum::{
@@ -25,7 +27,7 @@ use tokio_util::sync::CancellationToken;
 use tower_http::{catch_panic::CatchPanicLayer, cors::CorsLayer};
 
 use crate::{
-    core::{config::Settings, database, error::ApiError, state::AppState},
+    core::{config::Settings, database},
     middleware::{request_context::request_context, security_headers},
 };
 
@@ -66,7 +68,7 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let header_policy = security_headers::HeaderPolicy { hsts: state.settings.is_production() };
     routes
         .layer(CatchPanicLayer::custom(|_| {
-            ApiError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
+            AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
         }))
         .layer(axum::middleware::from_fn(request_context))
         .layer(axum::middleware::from_fn_with_state(header_policy, security_headers::security_headers))

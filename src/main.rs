@@ -233,9 +233,9 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
-fn describe(err: pulse::core::error::ApiError) -> String {
+fn describe(err: pulse::core::error::AppError) -> String {
     match err {
-        pulse::core::error::ApiError::Validation(fields) => fields
+        pulse::core::error::AppError::Validation(fields) => fields
             .iter()
             .map(|(field, problems)| format!("{field} {}", problems.join(", ")))
             .collect::<Vec<_>>()

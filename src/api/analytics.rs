@@ -2,15 +2,18 @@
 
 use axum::{Router, extract::State, routing::get};
 
+use crate::api::{
+    error::Answer,
+    reply::ok,
+};
 use crate::{
     api::extractors::{Query, Viewer, WorkspaceData},
-    core::{error::ApiError, state::AppState},
     schemas::{
         analytics::{Distribution, KeywordParams, Keywords, Summary, TrendParams, Trends},
         customer::FilterParams,
-        envelope::{Reply, ok},
     },
     services::analytics,
+    services::state::AppState,
 };
 
 pub fn router() -> Router<AppState> {
@@ -21,8 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/keywords", get(keywords))
         .route("/follow-ups", get(crate::api::follow_ups::follow_up_stats))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// Count, average, median, CSAT, distribution and sentiment, with the previous period.
 #[utoipa::path(get, path = "/api/v1/analytics/summary", tag = "analytics", params(FilterParams),

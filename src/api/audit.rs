@@ -2,16 +2,21 @@
 
 use axum::{Router, extract::State, routing::get};
 
+use crate::api::{
+    error::ApiError,
+    reply::{Reply, ok},
+};
+use crate::core::error::AppError;
 use crate::{
     api::extractors::{Admin, InWorkspace, Query},
-    core::{error::ApiError, state::AppState},
     models::audit::Filter,
     schemas::{
         customer::{Bound, parse_instant},
-        envelope::{Page, PageParams, Paginated, Reply, ok},
+        envelope::{Page, PageParams, Paginated},
         follow_up::{AuditParams, AuditRead},
     },
     services::audit,
+    services::state::AppState,
 };
 
 pub fn router() -> Router<AppState> {
@@ -31,7 +36,7 @@ pub async fn list_audit(
         None => Ok(None),
         Some(s) => parse_instant(s, bound)
             .map(|t| Some(t.saturating_mul(1_000)))
-            .ok_or_else(|| ApiError::bad_request("from and to must be YYYY-MM-DD or RFC 3339 times.")),
+            .ok_or_else(|| AppError::bad_request("from and to must be YYYY-MM-DD or RFC 3339 times.")),
     };
     let filter = Filter {
         workspace_id: ws.id(),

@@ -7,24 +7,29 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 
+use crate::api::{
+    error::{Answer, ApiError},
+    reply::{Reply, accepted, created, ok},
+};
+use crate::core::error::AppError;
 use crate::{
     api::{
         cookies::{self, CsrfToken, REFRESH_COOKIE},
         extractors::{Client, CurrentUser, Json, Path, access_token},
     },
-    core::{error::ApiError, state::AppState},
     middleware::{csrf, rate_limit::limit_auth_requests},
     schemas::{
         auth::{
             ChangePasswordRequest, EmailRequest, LoginAnswer, LoginRequest, LoginResponse, ResetPasswordRequest,
             SessionRead, SignupRequest, TokenRequest, UserEnvelope,
         },
-        envelope::{Items, Reply, accepted, created, ok},
+        envelope::Items,
         two_factor::{
             CodeRequest, MfaChallenge, PasswordAndCode, PasswordRequest, RecoveryCodes, SecondFactorLogin,
             TwoFactorSetup,
         },
     },
+    services::state::AppState,
     services::{
         auth::{self, Issued, LoginOutcome},
         two_factor,
@@ -52,8 +57,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/sessions/{id}", delete(revoke_session))
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit_auth_requests))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// Create an account; a verification email follows.
 #[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignupRequest,
@@ -191,7 +194,7 @@ pub async fn refresh(
     headers: axum::http::HeaderMap,
 ) -> Result<(CookieJar, Reply<LoginResponse>), ApiError> {
     csrf::check_double_submit(&headers, &state.settings)?;
-    let presented = jar.get(REFRESH_COOKIE).map(|c| c.value().to_string()).ok_or(ApiError::Unauthorized)?;
+    let presented = jar.get(REFRESH_COOKIE).map(|c| c.value().to_string()).ok_or(AppError::Unauthorized)?;
     let issued = auth::refresh(&state, &presented, &client).await?;
     Ok(session_answer(&state, jar, issued, CsrfToken::Keep))
 }
@@ -220,8 +223,8 @@ pub async fn logout(
         None => {
             // An expired access token should not stop a logout: the refresh cookie names the session.
             csrf::check_double_submit(&parts.headers, &state.settings)?;
-            let refresh = jar.get(REFRESH_COOKIE).map(|c| c.value().to_string()).ok_or(ApiError::Unauthorized)?;
-            auth::session_of_refresh(&state, &refresh).await?.ok_or(ApiError::Unauthorized)?
+            let refresh = jar.get(REFRESH_COOKIE).map(|c| c.value().to_string()).ok_or(AppError::Unauthorized)?;
+            auth::session_of_refresh(&state, &refresh).await?.ok_or(AppError::Unauthorized)?
         }
     };
     auth::logout(&state, session_id).await?;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::{
     RequestExt, Router,
-    body::{Body, Bytes},
+    body::Body,
     extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
@@ -16,22 +16,26 @@ use serde_json::json;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use utoipa::IntoParams;
 
+use crate::api::{
+    error::{Answer, ApiError},
+    reply::{created, ok},
+};
+use crate::core::error::AppError;
 use crate::{
     api::{
         extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
         responses,
     },
-    core::{error::ApiError, state::AppState},
     domain::feedback_at::DateOrder,
-    models::customer,
     schemas::{
         customer::{CustomerCreate, CustomerRead, CustomerUpdate, FilterParams, ListParams, parse_sort},
-        envelope::{Page, PageParams, Paginated, Reply, created, ok},
+        envelope::{Page, PageParams, Paginated},
     },
+    services::state::AppState,
     services::{
         audit::{self, Target},
         csv_import::{self, ImportOptions, ImportReport, OnConflict},
-        customers,
+        customers, export,
     },
 };
 
@@ -44,8 +48,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/{id}", get(get_customer).patch(update_customer).delete(delete_customer))
         .route("/{id}/responses", get(responses::list_responses).post(responses::add_response))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// Customers matching the filters, sorted and paginated.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams, FilterParams),
@@ -156,15 +158,15 @@ pub async fn import_customers(
 async fn spool_upload(request: Request, essence: &str, idle: Duration) -> Result<tokio::fs::File, ApiError> {
     let file = tokio::task::spawn_blocking(tempfile::tempfile)
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("creating the upload's temporary file")))?;
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("creating the upload's temporary file")))?;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::fs::File::from_std(file));
     let stalled =
-        || ApiError::bad_request(format!("The upload stalled: nothing arrived for {} seconds.", idle.as_secs()));
+        || AppError::bad_request(format!("The upload stalled: nothing arrived for {} seconds.", idle.as_secs()));
     match essence {
         "multipart/form-data" => {
             let mut multipart =
-                Multipart::from_request(request, &()).await.map_err(|e| ApiError::bad_request(e.body_text()))?;
+                Multipart::from_request(request, &()).await.map_err(|e| AppError::bad_request(e.body_text()))?;
             let mut found = false;
             while let Some(mut field) = tokio::time::timeout(idle, multipart.next_field())
                 .await
@@ -183,7 +185,7 @@ async fn spool_upload(request: Request, essence: &str, idle: Duration) -> Result
                 break;
             }
             if !found {
-                return Err(ApiError::field("file", "is missing: send the CSV in the multipart field `file`"));
+                return Err(AppError::field("file", "is missing: send the CSV in the multipart field `file`").into());
             }
         }
         "text/csv" | "application/csv" | "text/plain" => {
@@ -205,14 +207,14 @@ async fn spool_upload(request: Request, essence: &str, idle: Duration) -> Result
 }
 
 fn spool_error(err: std::io::Error) -> ApiError {
-    ApiError::Internal(anyhow::Error::new(err).context("writing the upload to its temporary file"))
+    AppError::Internal(anyhow::Error::new(err).context("writing the upload to its temporary file")).into()
 }
 
 fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {
     if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge
+        AppError::TooLarge.into()
     } else {
-        ApiError::bad_request(err.body_text())
+        AppError::bad_request(err.body_text()).into()
     }
 }
 
@@ -220,11 +222,11 @@ fn body_error(err: axum::Error) -> ApiError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
     while let Some(e) = source {
         if e.is::<http_body_util::LengthLimitError>() {
-            return ApiError::PayloadTooLarge;
+            return AppError::TooLarge.into();
         }
         source = e.source();
     }
-    ApiError::bad_request("The upload was interrupted.")
+    AppError::bad_request("The upload was interrupted.").into()
 }
 
 /// A small example file with every column.
@@ -249,11 +251,6 @@ fn csv_response(body: Body, filename: &str) -> Response {
     response
 }
 
-/// Cells a spreadsheet would run as a formula get a leading `'`.
-pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
-}
-
 /// The customers matching the list filters as CSV, streamed in chunks.
 #[utoipa::path(get, path = "/api/v1/customers/export", tag = "customers", params(FilterParams),
     responses((status = 200, content_type = "text/csv", body = String)))]
@@ -262,64 +259,12 @@ pub async fn export_customers(
     ws: WorkspaceData<Viewer>,
     Query(filters): Query<FilterParams>,
 ) -> Result<Response, ApiError> {
-    const CHUNK: u64 = 2_000;
     let filter = filters.filter(ws.id())?;
     let detail = json!({"q": filters.q, "min_score": filters.min_score, "max_score": filters.max_score,
         "from": filters.from, "to": filters.to, "sentiment": filters.sentiment});
     let target = Target { kind: "customers", id: None, name: "CSV export" };
     audit::record(&state.db, ws.id(), &ws.actor, "customers.exported", target, detail).await;
-    let header = "id,name,email,satisfaction_score,review,sentiment,feedback_at,created_at\n";
-    let first = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(header)) });
-    let rows =
-        futures::stream::try_unfold((state.db.clone(), filter, 0i64, false), |(db, filter, after, done)| async move {
-            if done {
-                return Ok(None);
-            }
-            let chunk = customer::chunk_after(&db, &filter, after, CHUNK).await.map_err(std::io::Error::other)?;
-            let last = chunk.last().map(|c| c.id).unwrap_or(after);
-            let finished = (chunk.len() as u64) < CHUNK;
-            if chunk.is_empty() {
-                return Ok(None);
-            }
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            for c in chunk {
-                let read = CustomerRead::from(c);
-                writer
-                    .write_record([
-                        read.id.to_string().as_str(),
-                        &neutralize(&read.name),
-                        &neutralize(&read.email),
-                        &read.satisfaction_score.to_string(),
-                        &neutralize(&read.review),
-                        &read.sentiment.to_string(),
-                        &read.feedback_at.to_rfc3339(),
-                        &read.created_at.to_rfc3339(),
-                    ])
-                    .map_err(std::io::Error::other)?;
-            }
-            let bytes = writer.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
-            Ok(Some((Bytes::from(bytes), (db, filter, last, finished))))
-        });
+    let rows = export::csv_rows(state.db.clone(), filter);
     let date = chrono::Utc::now().format("%Y-%m-%d");
-    Ok(csv_response(Body::from_stream(first.chain(rows)), &format!("pulse-customers-{date}.csv")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralize;
-
-    #[test]
-    fn formulas_are_neutralized() {
-        for (cell, want) in [
-            ("=SUM(A1)", "'=SUM(A1)"),
-            ("+1", "'+1"),
-            ("-2", "'-2"),
-            ("@x", "'@x"),
-            ("\tx", "'\tx"),
-            ("ok", "ok"),
-            ("", ""),
-        ] {
-            assert_eq!(neutralize(cell), want);
-        }
-    }
+    Ok(csv_response(Body::from_stream(rows), &format!("pulse-customers-{date}.csv")))
 }

@@ -17,12 +17,14 @@ use utoipa::{
 };
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::api::error::ApiError;
+use crate::core::error::AppError;
 use crate::{
     api::{
         analytics, audit, auth, customers, extractors::AdminUser, follow_ups, health, notifications, public, responses,
         surveys, users, webhooks, workspaces,
     },
-    core::{error::ApiError, state::AppState},
+    services::state::AppState,
 };
 
 #[derive(OpenApi)]
@@ -208,7 +210,7 @@ async fn openapi() -> impl IntoResponse {
 
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
     if !state.settings.docs_enabled {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound.into());
     }
     if state.settings.is_production() {
         let (mut parts, body) = req.into_parts();

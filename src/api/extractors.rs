@@ -12,12 +12,14 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 
+use crate::api::error::ApiError;
+use crate::core::error::AppError;
 use crate::{
     api::cookies::ACCESS_COOKIE,
-    core::{error::ApiError, state::AppState},
     domain::role::Role,
     middleware::{client_ip::client_ip, csrf},
     models::{response::Source, user::ROLE_ADMIN},
+    services::state::AppState,
     services::{
         api_keys,
         audit::Actor,
@@ -50,12 +52,12 @@ pub struct IdPath {
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::JsonDataError(err) => ApiError::field("body", data_error_message(&err.body_text())),
+            JsonRejection::JsonDataError(err) => AppError::field("body", data_error_message(&err.body_text())).into(),
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::UnsupportedMediaType("Send the body as application/json.".into())
             }
-            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-            _ => ApiError::bad_request("The request body is not valid JSON."),
+            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge.into(),
+            _ => AppError::bad_request("The request body is not valid JSON.").into(),
         }
     }
 }
@@ -67,13 +69,13 @@ fn data_error_message(text: &str) -> String {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request(format!("Invalid query string: {}", data_error_message(&rejection.body_text())))
+        AppError::bad_request(format!("Invalid query string: {}", data_error_message(&rejection.body_text()))).into()
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
-        ApiError::NotFound
+        AppError::NotFound.into()
     }
 }
 
@@ -105,7 +107,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<AuthUser>() {
             return Ok(Self(user.clone()));
         }
-        let (token, from_cookie) = access_token(parts).ok_or(ApiError::Unauthorized)?;
+        let (token, from_cookie) = access_token(parts).ok_or(AppError::Unauthorized)?;
         if from_cookie && csrf::is_unsafe(&parts.method) {
             csrf::check_double_submit(&parts.headers, &state.settings)?;
         }
@@ -121,7 +123,7 @@ impl FromRequestParts<AppState> for VerifiedUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         if state.settings.require_verified_email && !user.user.is_verified {
-            return Err(ApiError::EmailNotVerified);
+            return Err(AppError::EmailNotVerified.into());
         }
         Ok(Self(user))
     }
@@ -133,7 +135,7 @@ impl FromRequestParts<AppState> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         if user.user.role != ROLE_ADMIN {
-            return Err(ApiError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
         Ok(Self(user))
     }
@@ -200,7 +202,7 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
         let VerifiedUser(auth) = VerifiedUser::from_request_parts(parts, state).await?;
         let wid = match RawPathParams::from_request_parts(parts, state).await {
             Ok(params) => match params.iter().find(|(name, _)| *name == "wid") {
-                Some((_, value)) => Some(value.parse::<i64>().map_err(|_| ApiError::NotFound)?),
+                Some((_, value)) => Some(value.parse::<i64>().map_err(|_| AppError::NotFound)?),
                 None => None,
             },
             Err(_) => None,
@@ -216,13 +218,13 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
             }
         };
         if access.role < R::ROLE {
-            return Err(ApiError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
         if access.workspace.require_two_factor && !auth.user.totp_enabled {
-            return Err(ApiError::refused(
+            return Err(AppError::refused(
                 "two_factor_required",
                 "This workspace requires two-factor sign-in: turn it on in your account settings first.",
-            ));
+            ).into());
         }
         let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
         Ok(Self { auth, access, ip, role: PhantomData })
@@ -271,14 +273,14 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for WorkspaceData<R> {
             Err(_) => None,
         };
         // Keys work on their workspace's paths only, not on the default-workspace ones.
-        let wid = wid.ok_or(ApiError::Unauthorized)?.map_err(|_| ApiError::NotFound)?;
+        let wid = wid.ok_or(AppError::Unauthorized)?.map_err(|_| AppError::NotFound)?;
         let row = api_keys::authenticate(state, &key).await?;
         if row.workspace_id != wid {
-            return Err(ApiError::NotFound);
+            return Err(AppError::NotFound.into());
         }
         let needs_write = !matches!(parts.method, Method::GET | Method::HEAD);
         if needs_write && !row.scopes.split(',').any(|s| s == "write") {
-            return Err(ApiError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
         let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
         Ok(Self {

@@ -7,23 +7,26 @@ use axum::{
     routing::{get, patch},
 };
 
+use crate::api::{
+    error::Answer,
+    reply::ok,
+};
+use crate::core::error::AppError;
 use crate::{
     api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
-    core::{error::ApiError, state::AppState},
     models::follow_up::ListFilter,
     schemas::{
         customer::FilterParams,
-        envelope::{Page, PageParams, Paginated, Reply, ok},
+        envelope::{Page, PageParams, Paginated},
         follow_up::{FollowUpParams, FollowUpRead, FollowUpStats, FollowUpUpdate},
     },
     services::follow_ups::{self, Patch},
+    services::state::AppState,
 };
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(list_follow_ups)).route("/{id}", patch(update_follow_up))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// Follow-ups, newest first: `status=open|closed`, `assignee=me|{user_id}`.
 #[utoipa::path(get, path = "/api/v1/workspaces/{wid}/follow-ups", tag = "follow-ups",
@@ -37,12 +40,12 @@ pub async fn list_follow_ups(
     let status = match p.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s @ ("open" | "closed")) => Some(s.to_string()),
-        Some(_) => return Err(ApiError::bad_request("status must be open or closed.")),
+        Some(_) => return Err(AppError::bad_request("status must be open or closed.").into()),
     };
     let assignee_id = match p.assignee.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some("me") if ws.actor.kind == "user" => Some(ws.actor.id),
-        Some(id) => Some(id.parse::<i64>().map_err(|_| ApiError::bad_request("assignee must be me or a user id."))?),
+        Some(id) => Some(id.parse::<i64>().map_err(|_| AppError::bad_request("assignee must be me or a user id."))?),
     };
     let filter = ListFilter { workspace_id: ws.id(), status, assignee_id };
     let (items, total) = follow_ups::list(&state.db, &filter, page).await?;

@@ -1,14 +1,16 @@
 //! Liveness and readiness probes (API.md §7).
 
+use crate::core::error::AppError;
+use crate::services::state::AppState;
 use axum::{Router, extract::State, routing::get};
-use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{
-    core::{database::Db, error::ApiError, state::AppState},
-    schemas::envelope::{Reply, ok},
+use crate::api::{
+    error::ApiError,
+    reply::{Reply, ok},
 };
+use crate::core::database::{self, Db};
 
 #[derive(Serialize, ToSchema)]
 pub struct HealthStatus {
@@ -32,11 +34,11 @@ pub async fn live() -> Reply<HealthStatus> {
     responses((status = 200, description = "The database answers", body = HealthStatus),
               (status = 503, description = "The database is unreachable")))]
 pub async fn ready(State(db): State<Db>) -> Result<Reply<HealthStatus>, ApiError> {
-    match db.execute_unprepared("SELECT 1").await {
+    match database::ping(&db).await {
         Ok(_) => Ok(ok(HealthStatus { status: "ok" })),
         Err(err) => {
             tracing::warn!(error = %err, "readiness check failed");
-            Err(ApiError::Unavailable)
+            Err(AppError::Unavailable.into())
         }
     }
 }

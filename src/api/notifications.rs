@@ -7,15 +7,16 @@ use axum::{
     routing::{get, post},
 };
 
+use crate::api::{
+    error::Answer,
+    reply::ok,
+};
 use crate::{
     api::extractors::{InWorkspace, Json, Viewer},
-    core::{error::ApiError, state::AppState},
     models::notification::Choices,
-    schemas::{
-        envelope::{Reply, ok},
-        follow_up::{DigestPreview, NotificationSettings},
-    },
+    schemas::follow_up::{DigestPreview, NotificationSettings},
     services::notifications,
+    services::state::AppState,
 };
 
 pub fn router() -> Router<AppState> {
@@ -23,8 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(get_my_notifications).put(put_my_notifications))
         .route("/digest-preview", post(preview_digest))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 fn read(c: Choices) -> NotificationSettings {
     NotificationSettings { low_score_email: c.low_score_email, weekly_digest: c.weekly_digest }

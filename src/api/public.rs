@@ -8,18 +8,17 @@ use axum::{
 };
 use serde::Deserialize;
 
+use crate::api::{
+    error::Answer,
+    reply::{created, ok},
+};
+use crate::schemas::response::FeedbackInput;
 use crate::{
     api::extractors::{Client, Json, Path},
-    core::{error::ApiError, state::AppState},
     middleware::rate_limit::limit_public_requests,
-    schemas::{
-        envelope::{Reply, created, ok},
-        survey::{FormAnswerCreate, FormRead, NameOnly, SurveyAnswer, SurveyAnswerRead, SurveyPageRead},
-    },
-    services::{
-        customers::FeedbackInput,
-        public::{self, FormAnswer},
-    },
+    schemas::survey::{FormAnswerCreate, FormRead, NameOnly, SurveyAnswer, SurveyAnswerRead, SurveyPageRead},
+    services::public::{self, FormAnswer},
+    services::state::AppState,
 };
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -29,8 +28,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/forms/{slug}", get(get_form).post(answer_form))
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit_public_requests))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 #[derive(Deserialize)]
 pub struct TokenPath {

@@ -4,21 +4,23 @@
 
 use axum::{Router, extract::State, routing::patch};
 
+use crate::api::{
+    error::Answer,
+    reply::{created, ok},
+};
 use crate::{
     api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
-    core::{error::ApiError, state::AppState},
     schemas::{
-        envelope::{Page, PageParams, Paginated, Reply, created, ok},
+        envelope::{Page, PageParams, Paginated},
         response::{ResponseCreate, ResponseRead, ResponseUpdate},
     },
     services::responses,
+    services::state::AppState,
 };
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/{id}", patch(correct_response).delete(delete_response))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// A customer's responses, newest `feedback_at` first.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/responses", tag = "customers",

@@ -4,13 +4,18 @@ use axum::{Router, extract::State, http::StatusCode, routing::get};
 
 use serde_json::json;
 
+use crate::api::{
+    error::Answer,
+    reply::{Reply, ok},
+};
+use crate::core::error::AppError;
 use crate::{
     api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},
-    core::{error::ApiError, state::AppState},
     schemas::{
-        envelope::{Page, PageParams, Paginated, Reply, ok},
+        envelope::{Page, PageParams, Paginated},
         survey::{SurveyCreate, SurveyQueued, SurveyRead},
     },
+    services::state::AppState,
     services::{
         audit::{self, Target},
         surveys::{self, Audience},
@@ -20,8 +25,6 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(list_surveys).post(create_survey)).route("/{id}", get(get_survey))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// Queue a survey email to the chosen customers (by id or by the list filters); those
 /// asked within the cooldown and the unsubscribed are skipped.
@@ -36,9 +39,9 @@ pub async fn create_survey(
         (Some(ids), None) => Audience::Customers(ids),
         (None, Some(filter)) => Audience::Matching(filter.params().filter(ws.id())?),
         _ => {
-            return Err(ApiError::Validation(
+            return Err(AppError::Validation(
                 [("customer_ids".to_string(), vec!["give either customer_ids or filter".to_string()])].into(),
-            ));
+            ).into());
         }
     };
     let created = surveys::create(

@@ -2,13 +2,17 @@
 
 use axum::{Router, extract::State, routing::get};
 
+use crate::api::{
+    error::Answer,
+    reply::{Reply, ok},
+};
 use crate::{
     api::extractors::{AdminUser, CurrentUser, Json, Path, Query},
-    core::{error::ApiError, state::AppState},
     schemas::{
-        envelope::{Paginated, Reply, ok},
+        envelope::{Page, PageParams, Paginated},
         user::{AdminUpdateUser, UpdateMe, UserListQuery, UserRead},
     },
+    services::state::AppState,
     services::users,
 };
 
@@ -18,8 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(get_me).patch(update_me))
         .route("/{id}", get(get_user).patch(update_user).delete(delete_user))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/users/me", tag = "users", responses((status = 200, body = UserRead), (status = 401)))]
@@ -46,7 +48,8 @@ pub async fn list_users(
     _admin: AdminUser,
     Query(query): Query<UserListQuery>,
 ) -> Answer<Paginated<UserRead>> {
-    let (items, total, page) = users::list(&state, query).await?;
+    let page = Page::try_from(PageParams { page: query.page, per_page: query.per_page })?;
+    let (items, total) = users::list(&state, &query, page).await?;
     Ok(ok(Paginated {
         items: items.into_iter().map(Into::into).collect(),
         page: page.page,

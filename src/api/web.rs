@@ -16,7 +16,8 @@ use memory_serve::{Asset, CacheControl, MemoryServe};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::core::{error::ApiError, state::AppState};
+use crate::core::error::AppError;
+use crate::services::state::AppState;
 
 const API_PREFIXES: [&str; 3] = ["/api", "/health", "/metrics"];
 
@@ -57,7 +58,7 @@ pub fn warm_up() {
 pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path();
     if API_PREFIXES.iter().any(|p| path == *p || path.starts_with(&format!("{p}/"))) {
-        return ApiError::NotFound.into_response();
+        return AppError::NotFound.into_response();
     }
     let immutable = path.starts_with("/assets/");
     let mut response = match (&state.settings.web_dir, embedded()) {

@@ -8,13 +8,17 @@ use axum::{
 };
 use serde_json::json;
 
+use crate::api::{
+    error::Answer,
+    reply::{Reply, created, ok},
+};
 use crate::{
     api::extractors::{Admin, IdPath, InWorkspace, Json, Path, Query},
-    core::{error::ApiError, state::AppState},
     schemas::{
-        envelope::{Items, Page, PageParams, Paginated, Reply, created, ok},
+        envelope::{Items, Page, PageParams, Paginated},
         follow_up::{DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead, WebhookUpdate},
     },
+    services::state::AppState,
     services::{
         audit::{self, Target},
         webhooks,
@@ -28,8 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/test", post(test_webhook))
         .route("/{id}/deliveries", get(list_deliveries))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 fn target(hook: &WebhookRead) -> Target<'_> {
     Target { kind: "webhook", id: Some(hook.id), name: &hook.url }

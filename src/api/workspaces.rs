@@ -9,19 +9,22 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::api::{
+    error::Answer,
+    reply::{accepted, created, ok},
+};
 use crate::{
     api::extractors::{Admin, Client, CurrentUser, IdPath, InWorkspace, Json, Owner, Path, VerifiedUser, Viewer},
-    core::{error::ApiError, state::AppState},
     models::user,
     schemas::{
         api_key::{ApiKeyCreate, ApiKeyCreated, ApiKeyList},
         auth::TokenRequest,
-        envelope::{Reply, accepted, created, ok},
         workspace::{
             Invitation, InvitationCreate, InvitationList, InvitationPreview, Member, MemberList, MemberUpdate,
             Workspace, WorkspaceCreate, WorkspaceDelete, WorkspaceList, WorkspaceUpdate,
         },
     },
+    services::state::AppState,
     services::{
         api_keys,
         audit::{self, Actor, Target},
@@ -47,8 +50,6 @@ pub fn router() -> Router<AppState> {
 pub fn invitations_router() -> Router<AppState> {
     Router::new().route("/accept", post(accept_invitation)).route("/{token}", get(preview_invitation))
 }
-
-type Answer<T> = Result<Reply<T>, ApiError>;
 
 #[derive(Debug, Deserialize)]
 pub struct MemberPath {

@@ -115,6 +115,11 @@ pub fn is_busy(err: &DbErr) -> bool {
     }
 }
 
+/// Whether the database answers a query.
+pub async fn ping(db: &Db) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(drop)
+}
+
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("database migration failed")
 }

@@ -1,4 +1,4 @@
-//! Foundations: configuration, database, security primitives, errors, state, logging.
+//! Foundations: configuration, database, security primitives, errors, logging.
 
 pub mod cancel;
 pub mod config;
@@ -8,6 +8,5 @@ pub mod error;
 pub mod limiter;
 pub mod password;
 pub mod security;
-pub mod state;
 pub mod telemetry;
 pub mod write_txn;

@@ -117,6 +117,35 @@ impl WriteTxn<'_> {
         result.map_err(exec_err)
     }
 
+    /// Marks a point that `undo_to_mark` can return to without ending the transaction.
+    pub async fn mark(&self) -> Result<(), DbErr> {
+        self.execute_unprepared("SAVEPOINT bulk_mark").await.map(drop)
+    }
+
+    /// Keeps what was written since `mark`.
+    pub async fn keep_since_mark(&self) -> Result<(), DbErr> {
+        self.execute_unprepared("RELEASE SAVEPOINT bulk_mark").await.map(drop)
+    }
+
+    /// Undoes what was written since `mark`.
+    pub async fn undo_to_mark(&self) -> Result<(), DbErr> {
+        self.execute_unprepared("ROLLBACK TO SAVEPOINT bulk_mark; RELEASE SAVEPOINT bulk_mark").await.map(drop)
+    }
+
+    /// SQLite only: this connection's page cache, and whether a commit may checkpoint the
+    /// WAL. The connection is closed after its bulk write, settings and all.
+    pub async fn tune_sqlite(&self, cache_kib: u32, autocheckpoint: bool) -> Result<(), DbErr> {
+        let pages = if autocheckpoint { 1000 } else { 0 };
+        self.execute_unprepared(&format!("PRAGMA cache_size = -{cache_kib}; PRAGMA wal_autocheckpoint = {pages}"))
+            .await
+            .map(drop)
+    }
+
+    /// SQLite only: lets an index build sort on one helper thread.
+    pub async fn sqlite_sort_helper(&self) -> Result<(), DbErr> {
+        self.execute_unprepared("PRAGMA threads = 1").await.map(drop)
+    }
+
     pub async fn commit(self) -> Result<(), DbErr> {
         match self.conn.into_inner() {
             Conn::Sqlite(tx) => tx.commit().await,

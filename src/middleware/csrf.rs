@@ -4,7 +4,8 @@
 use axum::http::{HeaderMap, Method, header};
 use axum_extra::extract::CookieJar;
 
-use crate::core::{config::Settings, error::ApiError};
+use crate::api::error::ApiError;
+use crate::core::config::Settings;
 
 pub const CSRF_COOKIE: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";

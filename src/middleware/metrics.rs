@@ -12,10 +12,9 @@ use axum::{
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use secrecy::ExposeSecret;
 
-use crate::{
-    core::{error::ApiError, state::AppState},
-    models::job,
-};
+use crate::api::error::ApiError;
+use crate::core::error::AppError;
+use crate::{models::job, services::state::AppState};
 
 /// The process-wide recorder (the `metrics` facade has one), installed on first use.
 pub fn handle() -> PrometheusHandle {
@@ -102,25 +101,14 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     }
 }
 
-/// Counts the auth events that matter to an operator.
-pub fn record_auth_event(kind: &str) {
-    let name = match kind {
-        "login_failure" => "auth_login_failures_total",
-        "lockout" => "auth_lockouts_total",
-        "refresh_reuse" => "auth_refresh_reuse_total",
-        _ => return,
-    };
-    metrics::counter!(name).increment(1);
-}
-
 /// `GET /metrics`: open in development; in production only with `METRICS_TOKEN` as bearer.
 pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if state.settings.is_production() {
-        let Some(expected) = &state.settings.metrics_token else { return Err(ApiError::NotFound) };
+        let Some(expected) = &state.settings.metrics_token else { return Err(AppError::NotFound.into()) };
         let given =
             headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         if given.is_none_or(|g| g.as_bytes() != expected.expose_secret().as_bytes()) {
-            return Err(ApiError::Unauthorized);
+            return Err(AppError::Unauthorized.into());
         }
     }
     // The queue is shared by every instance: read at scrape time, from the database.

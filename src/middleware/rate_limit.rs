@@ -1,12 +1,10 @@
 //! Per-IP rate limits (`core::limiter`): `/api/v1/auth/*` (`AUTH_RATE_LIMIT_PER_MINUTE`)
 //! and `/api/v1/public/*` (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
 
+use crate::core::error::AppError;
 use crate::{
-    core::{
-        error::ApiError,
-        state::{AppState, IpRateLimiter},
-    },
     middleware::client_ip::client_ip,
+    services::state::{AppState, IpRateLimiter},
 };
 use axum::{
     extract::{Request, State},
@@ -28,7 +26,7 @@ async fn limit(limiter: Option<&IpRateLimiter>, state: &AppState, req: Request, 
     if let Some(ip) = client_ip(&parts, &state.settings.trusted_proxies)
         && let Err(retry_after) = limiter.check(&ip).await
     {
-        return ApiError::RateLimited { retry_after }.into_response();
+        return AppError::RateLimited { retry_after }.into_response();
     }
     next.run(Request::from_parts(parts, body)).await
 }

@@ -12,7 +12,7 @@ use axum::{
 };
 use tracing::Instrument;
 
-use crate::core::error::{ApiError, ErrorPayload};
+use crate::api::error::{ApiError, ErrorPayload};
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 

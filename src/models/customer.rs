@@ -198,6 +198,13 @@ pub enum SortKey {
     CreatedAt,
 }
 
+/// The list's order: a column, and whether the largest comes first; ties go by id the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
 impl SortKey {
     fn column(self) -> Column {
         match self {
@@ -214,20 +221,24 @@ impl SortKey {
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &Filter,
-    sort: (SortKey, Order),
+    sort: Sort,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Model>, u64), DbErr> {
     let query = Entity::find().filter(filter.on_customers(db.get_database_backend()));
     let total = query.clone().count(db).await?;
     let items = query
-        .order_by(sort.0.column(), sort.1.clone())
-        .order_by(Column::Id, sort.1)
+        .order_by(sort.key.column(), order(sort))
+        .order_by(Column::Id, order(sort))
         .offset(offset)
         .limit(limit)
         .all(db)
         .await?;
     Ok((items, total))
+}
+
+fn order(sort: Sort) -> Order {
+    if sort.descending { Order::Desc } else { Order::Asc }
 }
 
 /// The next chunk of matching customers after `after_id`, by id (for streaming exports).

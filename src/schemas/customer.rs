@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    core::error::ApiError,
+    core::error::AppError,
     domain::sentiment::Class,
-    models::customer::{self, Filter, SortKey},
+    models::customer::{self, Filter, Sort, SortKey},
 };
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -137,36 +137,36 @@ fn parse_any_instant(text: &str, bound: Bound) -> Option<i64> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp())
 }
 
-fn score_param(raw: &Option<String>, name: &str) -> Result<Option<i16>, ApiError> {
+fn score_param(raw: &Option<String>, name: &str) -> Result<Option<i16>, AppError> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => match s.parse::<i16>() {
             Ok(v) if (1..=5).contains(&v) => Ok(Some(v)),
-            _ => Err(ApiError::bad_request(format!("{name} must be a whole number from 1 to 5."))),
+            _ => Err(AppError::bad_request(format!("{name} must be a whole number from 1 to 5."))),
         },
     }
 }
 
 impl FilterParams {
     /// The filter these parameters describe, inside workspace `workspace_id`.
-    pub fn filter(&self, workspace_id: i64) -> Result<Filter, ApiError> {
+    pub fn filter(&self, workspace_id: i64) -> Result<Filter, AppError> {
         let p = self;
         let instant = |raw: &Option<String>, name: &str, bound| match raw.as_deref().filter(|s| !s.trim().is_empty()) {
             None => Ok(None),
             Some(s) => parse_instant(s, bound)
                 .map(Some)
-                .ok_or_else(|| ApiError::bad_request(format!("{name} must be YYYY-MM-DD or an RFC 3339 time."))),
+                .ok_or_else(|| AppError::bad_request(format!("{name} must be YYYY-MM-DD or an RFC 3339 time."))),
         };
         let sentiment = match p.sentiment.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Some(
                 Class::parse(s)
-                    .ok_or_else(|| ApiError::bad_request("sentiment must be positive, neutral or negative."))?
+                    .ok_or_else(|| AppError::bad_request("sentiment must be positive, neutral or negative."))?
                     as i16,
             ),
         };
         if p.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-            return Err(ApiError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
+            return Err(AppError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
         }
         Ok(Filter {
             workspace_id,
@@ -180,11 +180,11 @@ impl FilterParams {
     }
 }
 
-pub fn parse_sort(raw: Option<&str>) -> Result<(SortKey, sea_orm::Order), ApiError> {
+pub fn parse_sort(raw: Option<&str>) -> Result<Sort, AppError> {
     let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("-feedback_at");
-    let (name, order) = match raw.strip_prefix('-') {
-        Some(name) => (name, sea_orm::Order::Desc),
-        None => (raw.strip_prefix('+').unwrap_or(raw), sea_orm::Order::Asc),
+    let (name, descending) = match raw.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (raw.strip_prefix('+').unwrap_or(raw), false),
     };
     let key = match name {
         "feedback_at" => SortKey::FeedbackAt,
@@ -193,9 +193,9 @@ pub fn parse_sort(raw: Option<&str>) -> Result<(SortKey, sea_orm::Order), ApiErr
         "satisfaction_score" | "score" => SortKey::Score,
         "sentiment" => SortKey::Sentiment,
         "created_at" => SortKey::CreatedAt,
-        _ => return Err(ApiError::bad_request(format!("Unknown sort `{raw}`."))),
+        _ => return Err(AppError::bad_request(format!("Unknown sort `{raw}`."))),
     };
-    Ok((key, order))
+    Ok(Sort { key, descending })
 }
 
 #[cfg(test)]
@@ -232,8 +232,8 @@ mod tests {
         ] {
             assert!(bad.filter(1).is_err(), "{bad:?}");
         }
-        assert_eq!(parse_sort(None).unwrap().0, SortKey::FeedbackAt);
-        assert_eq!(parse_sort(Some("name")).unwrap(), (SortKey::Name, sea_orm::Order::Asc));
+        assert_eq!(parse_sort(None).unwrap(), Sort { key: SortKey::FeedbackAt, descending: true });
+        assert_eq!(parse_sort(Some("name")).unwrap(), Sort { key: SortKey::Name, descending: false });
         assert!(parse_sort(Some("password")).is_err());
     }
 }

@@ -1,41 +1,9 @@
-//! The success side of the envelope: `{"ok": true, "data": …}` and paginated lists.
+//! The shapes of paged lists and the paging parameters.
 
-use axum::{
-    Json,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::core::error::ApiError;
-
-/// A successful answer: the payload wrapped in the envelope, with its status.
-pub struct Reply<T>(pub StatusCode, pub T);
-
-pub fn ok<T: Serialize>(data: T) -> Reply<T> {
-    Reply(StatusCode::OK, data)
-}
-
-pub fn created<T: Serialize>(data: T) -> Reply<T> {
-    Reply(StatusCode::CREATED, data)
-}
-
-pub fn accepted() -> Reply<()> {
-    Reply(StatusCode::ACCEPTED, ())
-}
-
-#[derive(Serialize)]
-struct Body<'a, T> {
-    ok: bool,
-    data: &'a T,
-}
-
-impl<T: Serialize> IntoResponse for Reply<T> {
-    fn into_response(self) -> Response {
-        (self.0, Json(Body { ok: true, data: &self.1 })).into_response()
-    }
-}
+use crate::core::error::AppError;
 
 /// `?page&per_page` as the contract defines them: page from 1, per_page 50 by default,
 /// clamped to 500; values below 1 are a 400.
@@ -62,13 +30,13 @@ impl Page {
 }
 
 impl TryFrom<PageParams> for Page {
-    type Error = ApiError;
+    type Error = AppError;
 
-    fn try_from(p: PageParams) -> Result<Self, ApiError> {
+    fn try_from(p: PageParams) -> Result<Self, AppError> {
         let page = p.page.unwrap_or(1);
         let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE as i64);
         if page < 1 || per_page < 1 {
-            return Err(ApiError::bad_request("page and per_page must be 1 or more."));
+            return Err(AppError::bad_request("page and per_page must be 1 or more."));
         }
         Ok(Page { page: page as u64, per_page: (per_page as u64).min(MAX_PER_PAGE) })
     }

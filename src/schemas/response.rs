@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 use crate::{
     models::response,
     schemas::customer::{timestamp, timestamp_millis},
-    services::customers::FeedbackInput,
 };
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -81,4 +80,12 @@ impl ResponseUpdate {
             feedback_at: self.feedback_at.as_deref(),
         }
     }
+}
+
+/// The fields of a response as they arrive; `None` keeps (or defaults) a field.
+#[derive(Clone, Copy)]
+pub struct FeedbackInput<'a> {
+    pub satisfaction_score: Option<&'a serde_json::Value>,
+    pub review: Option<&'a str>,
+    pub feedback_at: Option<&'a str>,
 }

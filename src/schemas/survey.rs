@@ -6,11 +6,11 @@ use utoipa::ToSchema;
 
 use crate::{
     models::survey::Progress,
+    schemas::response::FeedbackInput,
     schemas::{
         customer::{FilterParams, timestamp_millis},
         workspace::UserRef,
     },
-    services::customers::FeedbackInput,
 };
 
 /// `POST /workspaces/{wid}/surveys`: exactly one of `customer_ids` and `filter`.

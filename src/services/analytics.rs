@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::{
-    core::{database::Db, error::ApiError},
+    core::{database::Db, error::AppError},
     domain::{keywords, stats},
     models::{
         customer::Filter,
@@ -32,7 +32,7 @@ pub struct DayCount {
 /// At most this many trend points in one answer.
 const MAX_POINTS: i64 = 20_000;
 
-pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<Vec<DayCount>, ApiError> {
+pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<Vec<DayCount>, AppError> {
     let whole_days = filter.from.is_none_or(|f| f.rem_euclid(SECONDS_PER_DAY) == 0)
         && filter.to.is_none_or(|t| (t + 1).rem_euclid(SECONDS_PER_DAY) == 0);
     let rows = if filter.q.is_none() && whole_days {
@@ -124,7 +124,7 @@ const BY_CLASS: Grouping = Grouping { by_day: false, by_class: true };
 const BY_DAY: Grouping = Grouping { by_day: true, by_class: false };
 const BY_SCORE: Grouping = Grouping { by_day: false, by_class: false };
 
-pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
+pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, AppError> {
     let totals = Totals::of(&day_counts(db, filter, BY_CLASS).await?);
     let previous_period = match (filter.from, filter.to) {
         (Some(from), Some(to)) => {
@@ -159,7 +159,7 @@ pub async fn summary(db: &Db, filter: &Filter) -> Result<Summary, ApiError> {
 }
 
 /// Survey emails sent in the filter's date window (its other filters do not apply).
-async fn response_rate(db: &Db, filter: &Filter) -> Result<Option<ResponseRate>, ApiError> {
+async fn response_rate(db: &Db, filter: &Filter) -> Result<Option<ResponseRate>, AppError> {
     let millis = |seconds: i64| seconds.saturating_mul(1_000);
     let to = filter.to.map(|t| millis(t) + 999);
     let (sent, answered) = survey::response_rate(db, filter.workspace_id, filter.from.map(millis), to).await?;
@@ -170,7 +170,7 @@ async fn response_rate(db: &Db, filter: &Filter) -> Result<Option<ResponseRate>,
     }))
 }
 
-pub async fn distribution(db: &Db, filter: &Filter) -> Result<Distribution, ApiError> {
+pub async fn distribution(db: &Db, filter: &Filter) -> Result<Distribution, AppError> {
     let totals = Totals::of(&day_counts(db, filter, BY_SCORE).await?);
     let buckets = (1..=5u8)
         .map(|score| {
@@ -218,7 +218,7 @@ fn next_period(start: i64, granularity: Granularity) -> Option<i64> {
     }
 }
 
-pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Result<Trends, ApiError> {
+pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Result<Trends, AppError> {
     let rows = day_counts(db, filter, BY_DAY).await?;
     let first = filter.from.map(|f| f.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).min());
     let last = filter.to.map(|t| t.div_euclid(SECONDS_PER_DAY)).or_else(|| rows.iter().map(|r| r.day).max());
@@ -233,7 +233,7 @@ pub async fn trends(db: &Db, filter: &Filter, granularity: Granularity) -> Resul
     let mut start = period_start(first, granularity);
     while start <= last {
         if points.len() as i64 >= MAX_POINTS {
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "granularity",
                 "gives too many points for this date range; choose a coarser one",
             ));
@@ -261,14 +261,14 @@ const KEYWORD_PAGE: u64 = 2_000;
 
 /// Terms that mark low reviews against high ones and the reverse, over every review of the
 /// filtered set (API.md §19: weighted log-odds, words and two-word phrases).
-pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, ApiError> {
+pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, AppError> {
     static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(KEYWORD_SLOTS);
     let limit = match limit {
         None => 20,
         Some(n @ 1..=100) => n as usize,
-        Some(_) => return Err(ApiError::bad_request("limit must be from 1 to 100.")),
+        Some(_) => return Err(AppError::bad_request("limit must be from 1 to 100.")),
     };
-    let _slot = SLOTS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+    let _slot = SLOTS.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
     let (pages, mut received) = tokio::sync::mpsc::channel::<Vec<(i16, String)>>(1);
     let counter = tokio::task::spawn_blocking(move || {
         let mut counts = keywords::Counts::default();
@@ -288,7 +288,7 @@ pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Ke
         }
     }
     drop(pages);
-    let (negative, positive) = counter.await.map_err(|e| ApiError::Internal(e.into()))?;
+    let (negative, positive) = counter.await.map_err(|e| AppError::Internal(e.into()))?;
     let terms =
         |list: Vec<keywords::Scored>| list.into_iter().map(|s| Term { term: s.term, count: s.count, z: s.z }).collect();
     Ok(Keywords { negative: terms(negative), positive: terms(positive) })

@@ -5,7 +5,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::{
-    core::{database::Db, error::ApiError},
+    core::{database::Db, error::AppError},
     models::audit::{self, Entry, Filter},
     schemas::envelope::Page,
 };
@@ -54,6 +54,6 @@ pub async fn record(
     }
 }
 
-pub async fn list(db: &Db, filter: &Filter, page: Page) -> Result<(Vec<Entry>, u64), ApiError> {
+pub async fn list(db: &Db, filter: &Filter, page: Page) -> Result<(Vec<Entry>, u64), AppError> {
     Ok(audit::list(db, filter, page.offset(), page.per_page).await?)
 }

@@ -1,6 +1,7 @@
 //! The auth rules (API.md §3): signup, login with lockout, rotating refresh tokens with
 //! reuse detection, logout, email verification, password reset and change, sessions.
 
+use crate::services::state::AppState;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -10,9 +11,8 @@ use crate::{
     core::{
         config::SignupMode,
         database,
-        error::{ApiError, FieldErrors},
+        error::{AppError, FieldErrors},
         security::{TokenSubject, random_token, token_hash},
-        state::AppState,
     },
     models::{
         auth_event::{self, Event},
@@ -59,7 +59,15 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 
 /// Writes an auth event to the audit table, the log and the metrics.
 pub(crate) async fn record(state: &AppState, event: Event<'_>) {
-    crate::middleware::metrics::record_auth_event(event.kind);
+    let counter = match event.kind {
+        "login_failure" => Some("auth_login_failures_total"),
+        "lockout" => Some("auth_lockouts_total"),
+        "refresh_reuse" => Some("auth_refresh_reuse_total"),
+        _ => None,
+    };
+    if let Some(name) = counter {
+        metrics::counter!(name).increment(1);
+    }
     tracing::info!(kind = event.kind, user_id = ?event.user_id, login = ?event.login, ip = ?event.ip, "auth event");
     if let Err(err) = auth_event::record(&state.db, event).await {
         tracing::error!(error = %err, "could not record an auth event");
@@ -73,10 +81,10 @@ pub async fn signup(
     password: &SecretString,
     invitation_token: Option<&str>,
     client: &ClientInfo,
-) -> Result<user::Model, ApiError> {
+) -> Result<user::Model, AppError> {
     use secrecy::ExposeSecret;
     if invitation_token.is_none() && state.settings.signup_mode == SignupMode::Invite {
-        return Err(ApiError::refused("signup_closed", "Signing up needs an invitation from a workspace."));
+        return Err(AppError::refused("signup_closed", "Signing up needs an invitation from a workspace."));
     }
     let mut fields = FieldErrors::new();
     let username = Username::parse(username).map_err(|m| fields.insert("username".into(), vec![m])).ok();
@@ -89,7 +97,7 @@ pub async fn signup(
     .map_err(|m| fields.insert("password".into(), vec![m]))
     .ok();
     let (Some(username), Some(email), Some(password)) = (username, email, password) else {
-        return Err(ApiError::Validation(fields));
+        return Err(AppError::Validation(fields));
     };
     if let Some(token) = invitation_token {
         invitations::check_for_signup(&state.db, token, email.as_str()).await?;
@@ -114,7 +122,7 @@ pub async fn signup(
         }
     }
     txn.commit().await?;
-    let user = user::find_by_id(&state.db, user.id).await?.ok_or(ApiError::NotFound)?;
+    let user = user::find_by_id(&state.db, user.id).await?.ok_or(AppError::NotFound)?;
     record(
         state,
         Event {
@@ -132,7 +140,7 @@ pub async fn signup(
     Ok(user)
 }
 
-async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), ApiError> {
+async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), AppError> {
     let token = random_token();
     let ttl = state.settings.verify_token_ttl;
     user_token::issue(
@@ -179,7 +187,7 @@ pub async fn login(
     login: &str,
     password: &SecretString,
     client: &ClientInfo,
-) -> Result<LoginOutcome, ApiError> {
+) -> Result<LoginOutcome, AppError> {
     let settings = &state.settings;
     let key = login_key(login);
     let now = Utc::now();
@@ -193,7 +201,7 @@ pub async fn login(
             Event { kind: "login_locked", user_id: None, login: Some(&key), ip: client.ip.as_deref(), detail: None },
         )
         .await;
-        return Err(ApiError::AccountLocked { retry_after: retry_after(until, now) });
+        return Err(AppError::AccountLocked { retry_after: retry_after(until, now) });
     }
     if slot.attempts > settings.lockout_threshold as i32 {
         let until = now + lock_length;
@@ -204,7 +212,7 @@ pub async fn login(
             )
             .await;
         }
-        return Err(ApiError::AccountLocked { retry_after: retry_after(until, now) });
+        return Err(AppError::AccountLocked { retry_after: retry_after(until, now) });
     }
 
     let account = user::find_by_login(&state.db, &key).await?;
@@ -235,7 +243,7 @@ pub async fn login(
                 )
                 .await;
             }
-            return Err(ApiError::InvalidCredentials);
+            return Err(AppError::InvalidCredentials);
         }
     };
     if !account.is_active {
@@ -250,7 +258,7 @@ pub async fn login(
             },
         )
         .await;
-        return Err(ApiError::AccountDisabled);
+        return Err(AppError::AccountDisabled);
     }
     if account.totp_enabled {
         // Not a failure, but the count is not reset either until the second factor
@@ -270,15 +278,15 @@ pub async fn login_second_factor(
     mfa_token: &str,
     code: &str,
     client: &ClientInfo,
-) -> Result<Issued, ApiError> {
-    let user_id = state.keys.verify_mfa(mfa_token).ok_or(ApiError::Unauthorized)?;
-    let account = user::find_by_id(&state.db, user_id).await?.ok_or(ApiError::Unauthorized)?;
+) -> Result<Issued, AppError> {
+    let user_id = state.keys.verify_mfa(mfa_token).ok_or(AppError::Unauthorized)?;
+    let account = user::find_by_id(&state.db, user_id).await?.ok_or(AppError::Unauthorized)?;
     if !account.is_active {
-        return Err(ApiError::AccountDisabled);
+        return Err(AppError::AccountDisabled);
     }
     let key = login_key(&account.username);
     if let Err(err) = two_factor::check_code(state, &account, code).await {
-        if matches!(err, ApiError::InvalidCode) {
+        if matches!(err, AppError::InvalidCode) {
             record(
                 state,
                 Event {
@@ -301,7 +309,7 @@ async fn finish_login(
     account: user::Model,
     key: &str,
     client: &ClientInfo,
-) -> Result<Issued, ApiError> {
+) -> Result<Issued, AppError> {
     let account = user::record_login(&state.db, account.id).await?;
     session_cache::forget(state, Forget::User(account.id)).await;
     record(
@@ -318,7 +326,7 @@ async fn finish_login(
     start_session(state, account, client).await
 }
 
-async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo) -> Result<Issued, ApiError> {
+async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo) -> Result<Issued, AppError> {
     let refresh_token = random_token();
     let session_id = session::create(
         &state.db,
@@ -337,15 +345,15 @@ async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo)
 
 /// Rotates a refresh token. A token already rotated is answered with its successor inside
 /// the grace window (two tabs refreshing at once); after it, the replay revokes the session.
-pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> Result<Issued, ApiError> {
-    let row = session::find_refresh(&state.db, &token_hash(presented)).await?.ok_or(ApiError::Unauthorized)?;
-    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(ApiError::Unauthorized)?;
+pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> Result<Issued, AppError> {
+    let row = session::find_refresh(&state.db, &token_hash(presented)).await?.ok_or(AppError::Unauthorized)?;
+    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::Unauthorized)?;
     if !user.is_active {
-        return Err(ApiError::AccountDisabled);
+        return Err(AppError::AccountDisabled);
     }
     let now = Utc::now();
     if row.revoked_at.is_some() || row.expires_at <= now {
-        return Err(ApiError::Unauthorized);
+        return Err(AppError::Unauthorized);
     }
     let successor = state.keys.successor(presented);
     match row.rotated_at {
@@ -372,7 +380,7 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
                 },
             )
             .await;
-            return Err(ApiError::TokenReused);
+            return Err(AppError::TokenReused);
         }
     }
     let access_token =
@@ -383,23 +391,23 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
 /// Resolves an access token to its account and live session, from memory when it can
 /// (`session_cache`). Deactivated accounts are refused as such; revoked or expired sessions
 /// as unauthenticated.
-pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUser, ApiError> {
-    let subject = state.keys.verify(access_token).ok_or(ApiError::Unauthorized)?;
+pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUser, AppError> {
+    let subject = state.keys.verify(access_token).ok_or(AppError::Unauthorized)?;
     let now = Utc::now();
     if let Some(hit) = state.sessions.get(subject.session_id, now).filter(|e| e.user.id == subject.user_id) {
         return Ok(AuthUser { user: hit.user, session_id: subject.session_id });
     }
     let generation = state.sessions.generation();
     let (session, user) =
-        session::find_with_user(&state.db, subject.session_id).await?.ok_or(ApiError::Unauthorized)?;
+        session::find_with_user(&state.db, subject.session_id).await?.ok_or(AppError::Unauthorized)?;
     if session.user_id != subject.user_id {
-        return Err(ApiError::Unauthorized);
+        return Err(AppError::Unauthorized);
     }
     if !user.is_active {
-        return Err(ApiError::AccountDisabled);
+        return Err(AppError::AccountDisabled);
     }
     if session.revoked_at.is_some() || session.expires_at <= now {
-        return Err(ApiError::Unauthorized);
+        return Err(AppError::Unauthorized);
     }
     // "Last used" to the minute is enough; it saves a write on most requests.
     let mut last_used_at = session.last_used_at;
@@ -413,46 +421,46 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUs
 }
 
 /// The session a refresh cookie belongs to (for logging out with an expired access token).
-pub async fn session_of_refresh(state: &AppState, presented: &str) -> Result<Option<i64>, ApiError> {
+pub async fn session_of_refresh(state: &AppState, presented: &str) -> Result<Option<i64>, AppError> {
     Ok(session::find_refresh(&state.db, &token_hash(presented)).await?.map(|r| r.session_id))
 }
 
-pub async fn logout(state: &AppState, session_id: i64) -> Result<(), ApiError> {
+pub async fn logout(state: &AppState, session_id: i64) -> Result<(), AppError> {
     session::revoke(&state.db, session_id).await?;
     session_cache::forget(state, Forget::Session(session_id)).await;
     Ok(())
 }
 
-pub async fn logout_all(state: &AppState, auth: &AuthUser) -> Result<(), ApiError> {
+pub async fn logout_all(state: &AppState, auth: &AuthUser) -> Result<(), AppError> {
     session::revoke_all_for_user(&state.db, auth.user.id, None).await?;
     session_cache::forget(state, Forget::User(auth.user.id)).await;
     record(state, Event { kind: "logout_all", user_id: Some(auth.user.id), login: None, ip: None, detail: None }).await;
     Ok(())
 }
 
-pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, ApiError> {
+pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, AppError> {
     let hash = token_hash(token);
     if let Some(row) = user_token::consume(&state.db, Purpose::VerifyEmail, &hash).await? {
-        let user = user::mark_verified(&state.db, row.user_id, &row.email).await?.ok_or(ApiError::InvalidToken)?;
+        let user = user::mark_verified(&state.db, row.user_id, &row.email).await?.ok_or(AppError::InvalidToken)?;
         session_cache::forget(state, Forget::User(user.id)).await;
         record(state, Event { kind: "email_verified", user_id: Some(user.id), login: None, ip: None, detail: None })
             .await;
         return Ok(user);
     }
     // A second click on a still-valid link of an account it already verified is fine.
-    let row = user_token::find(&state.db, Purpose::VerifyEmail, &hash).await?.ok_or(ApiError::InvalidToken)?;
-    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(ApiError::InvalidToken)?;
+    let row = user_token::find(&state.db, Purpose::VerifyEmail, &hash).await?.ok_or(AppError::InvalidToken)?;
+    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::InvalidToken)?;
     if row.expires_at > Utc::now() && user.is_verified && user.email == row.email {
         Ok(user)
     } else {
-        Err(ApiError::InvalidToken)
+        Err(AppError::InvalidToken)
     }
 }
 
 /// Whether one more account email may go to `address` now; if so, counts it. Check and
 /// count are one transaction, serialized per address, so that simultaneous requests for one
 /// address cannot all pass the check before any of them is counted.
-async fn take_mail_allowance(state: &AppState, address: &str) -> Result<bool, ApiError> {
+async fn take_mail_allowance(state: &AppState, address: &str) -> Result<bool, AppError> {
     let txn = database::begin_write(&state.db).await?;
     mail_send::lock_address(&txn, address).await?;
     let now = Utc::now();
@@ -474,7 +482,7 @@ pub fn resend_verification(state: &AppState, email: &str) {
     let state2 = state.clone();
     state.spawn_background(async move {
         let state = state2;
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, ApiError>(()) };
+        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, AppError>(()) };
         if user.is_verified || !take_mail_allowance(&state, email.as_str()).await? {
             return Ok(());
         }
@@ -488,7 +496,7 @@ pub fn forgot_password(state: &AppState, email: &str) {
     let state2 = state.clone();
     state.spawn_background(async move {
         let state = state2;
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, ApiError>(()) };
+        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, AppError>(()) };
         if !user.is_active || !take_mail_allowance(&state, email.as_str()).await? {
             return Ok(());
         }
@@ -511,24 +519,24 @@ pub fn forgot_password(state: &AppState, email: &str) {
     });
 }
 
-pub async fn reset_password(state: &AppState, token: &str, new_password: &SecretString) -> Result<(), ApiError> {
+pub async fn reset_password(state: &AppState, token: &str, new_password: &SecretString) -> Result<(), AppError> {
     use secrecy::ExposeSecret;
     let hash = token_hash(token);
     let row = user_token::find(&state.db, Purpose::ResetPassword, &hash).await?;
-    let row = row.filter(|r| r.used_at.is_none() && r.expires_at > Utc::now()).ok_or(ApiError::InvalidToken)?;
-    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(ApiError::InvalidToken)?;
+    let row = row.filter(|r| r.used_at.is_none() && r.expires_at > Utc::now()).ok_or(AppError::InvalidToken)?;
+    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::InvalidToken)?;
     // A link mailed to an address the account no longer has is dead (an email change
     // also revokes it, see `users::update_me`).
     if row.email != user.email {
-        return Err(ApiError::InvalidToken);
+        return Err(AppError::InvalidToken);
     }
     // The policy is checked before the token is used, so a rejected password loses nothing.
     let password = Password::parse(new_password.expose_secret(), Some(&user.username), Some(&user.email))
-        .map_err(|m| ApiError::field("new_password", m))?;
+        .map_err(|m| AppError::field("new_password", m))?;
     let password_hash = state.hasher.hash(password.secret()).await?;
 
     let txn = database::begin_write(&state.db).await?;
-    user_token::consume(&txn, Purpose::ResetPassword, &hash).await?.ok_or(ApiError::InvalidToken)?;
+    user_token::consume(&txn, Purpose::ResetPassword, &hash).await?.ok_or(AppError::InvalidToken)?;
     user::set_password(&txn, user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, user.id, None).await?;
     let [username_key, email_key] = account_login_keys(&user);
@@ -557,7 +565,7 @@ pub async fn change_password(
     auth: &AuthUser,
     current: &SecretString,
     new_password: &SecretString,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     use secrecy::ExposeSecret;
     if !state.hasher.verify(current, Some(auth.user.password_hash.clone())).await? {
         record(
@@ -565,10 +573,10 @@ pub async fn change_password(
             Event { kind: "password_change_failure", user_id: Some(auth.user.id), login: None, ip: None, detail: None },
         )
         .await;
-        return Err(ApiError::field("current_password", "is incorrect"));
+        return Err(AppError::field("current_password", "is incorrect"));
     }
     let password = Password::parse(new_password.expose_secret(), Some(&auth.user.username), Some(&auth.user.email))
-        .map_err(|m| ApiError::field("new_password", m))?;
+        .map_err(|m| AppError::field("new_password", m))?;
     let password_hash = state.hasher.hash(password.secret()).await?;
     let txn = database::begin_write(&state.db).await?;
     user::set_password(&txn, auth.user.id, &password_hash).await?;
@@ -580,14 +588,14 @@ pub async fn change_password(
     Ok(())
 }
 
-pub async fn list_sessions(state: &AppState, auth: &AuthUser) -> Result<Vec<session::Model>, ApiError> {
+pub async fn list_sessions(state: &AppState, auth: &AuthUser) -> Result<Vec<session::Model>, AppError> {
     Ok(session::list_active_for_user(&state.db, auth.user.id).await?)
 }
 
-pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) -> Result<(), ApiError> {
+pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) -> Result<(), AppError> {
     let owned = session::list_active_for_user(&state.db, auth.user.id).await?.iter().any(|s| s.id == session_id);
     if !owned {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     session::revoke(&state.db, session_id).await?;
     session_cache::forget(state, Forget::Session(session_id)).await;
@@ -595,7 +603,7 @@ pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) 
 }
 
 /// Lifts the lock on an account's login names (admin action).
-pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Result<(), ApiError> {
+pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Result<(), AppError> {
     let [username_key, email_key] = account_login_keys(target);
     let were_locked = login_throttle::clear(&state.db, &[&username_key, &email_key], Utc::now()).await?;
     record(
@@ -613,7 +621,7 @@ pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Re
 }
 
 /// The link after an email change counts against the new address's mail limit.
-pub(crate) async fn send_verification_after_email_change(state: &AppState, user: &user::Model) -> Result<(), ApiError> {
+pub(crate) async fn send_verification_after_email_change(state: &AppState, user: &user::Model) -> Result<(), AppError> {
     if take_mail_allowance(state, &user.email).await? {
         send_verification(state, user).await?;
     }

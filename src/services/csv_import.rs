@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::{
     core::{
         database::{self, Db},
-        error::ApiError,
+        error::AppError,
         write_txn::{BoundStatement, BulkConnection, WriteTxn},
     },
     domain::feedback_at::DateOrder,
@@ -91,7 +91,7 @@ pub async fn import(
     source: impl AsyncRead + Send + Unpin + 'static,
     options: ImportOptions,
     actor: Option<&Actor>,
-) -> Result<ImportReport, ApiError> {
+) -> Result<ImportReport, AppError> {
     let (tx, rx) = tokio::sync::mpsc::channel::<Prepared>(4);
     let now = Utc::now().timestamp();
     let backend = db.get_database_backend();
@@ -107,10 +107,8 @@ pub async fn import(
     let sqlite = backend == DbBackend::Sqlite;
     if sqlite {
         // A larger page cache, so that a big import spills fewer pages to the WAL to read
-        // them back later; and no checkpoint as part of the commit (see below). The
-        // connection is closed afterwards, settings and all.
-        txn.execute_unprepared(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA wal_autocheckpoint = 0"))
-            .await?;
+        // them back later; and no checkpoint as part of the commit (see below).
+        txn.tune_sqlite(IMPORT_CACHE_KIB, false).await?;
     }
     let report = write_all(&txn, rx, parser, workspace_id, options).await?;
     if options.dry_run {
@@ -168,7 +166,7 @@ async fn write_all(
     parser: tokio::task::JoinHandle<Result<FileSummary, FileError>>,
     workspace_id: i64,
     options: ImportOptions,
-) -> Result<ImportReport, ApiError> {
+) -> Result<ImportReport, AppError> {
     let mut indexes = IndexPlan::new(txn).await?;
     let before = response::max_id(txn).await?;
     let threshold = workspace::find(txn, workspace_id).await?.map_or(2, |w| w.low_score_threshold);
@@ -178,7 +176,7 @@ async fn write_all(
         writer.write(txn, batch).await?;
         indexes.after_batch(txn, writer.report.inserted).await?;
     }
-    let summary = parser.await.map_err(|e| ApiError::Internal(e.into()))??;
+    let summary = parser.await.map_err(|e| AppError::Internal(e.into()))??;
     let report = &mut writer.report;
     report.columns = summary.columns;
     report.preview = summary.preview;
@@ -209,7 +207,7 @@ struct IndexPlan {
 }
 
 impl IndexPlan {
-    async fn new(txn: &WriteTxn<'_>) -> Result<Self, ApiError> {
+    async fn new(txn: &WriteTxn<'_>) -> Result<Self, AppError> {
         let before = customer::max_id(txn).await?;
         let threshold = match txn.get_database_backend() {
             DbBackend::Sqlite => Some(DEFER_INDEXES_AFTER.max(before.unsigned_abs() / 4)),
@@ -219,7 +217,7 @@ impl IndexPlan {
         Ok(Self { threshold, dropped: false, before })
     }
 
-    async fn after_batch(&mut self, txn: &WriteTxn<'_>, inserted: u64) -> Result<(), ApiError> {
+    async fn after_batch(&mut self, txn: &WriteTxn<'_>, inserted: u64) -> Result<(), AppError> {
         if !self.dropped && self.threshold.is_some_and(|t| inserted >= t) {
             customer::drop_secondary_indexes(txn).await?;
             self.dropped = true;
@@ -227,15 +225,15 @@ impl IndexPlan {
         Ok(())
     }
 
-    async fn restore(&self, txn: &WriteTxn<'_>) -> Result<(), ApiError> {
+    async fn restore(&self, txn: &WriteTxn<'_>) -> Result<(), AppError> {
         customer::resume_search_index(txn, self.before).await?;
         if self.dropped {
             // SQLite sorts an index's keys in runs the size of the page cache (a helper
             // thread sorts one run while the connection reads the next), then merges them.
             // After 1M rows both indexes took 0.4 s to build this way, against 0.8 s sorted
             // in one piece in memory (temp_store = memory); the helper saves about a tenth.
-            txn.execute_unprepared(&format!("PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}; PRAGMA threads = 1"))
-                .await?;
+            txn.tune_sqlite(INDEX_BUILD_CACHE_KIB, false).await?;
+            txn.sqlite_sort_helper().await?;
             customer::create_secondary_indexes(txn).await?;
         }
         Ok(())
@@ -337,7 +335,7 @@ struct Writer {
 }
 
 impl Writer {
-    async fn write(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), ApiError> {
+    async fn write(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), AppError> {
         let before = response::max_id(txn).await?;
         self.write_rows(txn, batch).await?;
         if !self.options.dry_run {
@@ -346,7 +344,7 @@ impl Writer {
         Ok(())
     }
 
-    async fn write_rows(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), ApiError> {
+    async fn write_rows(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), AppError> {
         let on_conflict = self.options.on_conflict;
         let report = &mut self.report;
         report.total_rows += batch.total_rows;
@@ -366,18 +364,17 @@ impl Writer {
         // Most batches hold only new emails: insert them all, and only when some email
         // already exists go back (to a savepoint) and sort the batch out row by row.
         let customers = batch.customers;
-        txn.execute_unprepared("SAVEPOINT import_batch").await?;
+        txn.mark().await?;
         if customer::run_inserts(txn, batch.customer_inserts).await? == customers.len() as u64 {
             customer::run_inserts(txn, batch.response_inserts).await?;
-            txn.execute_unprepared("RELEASE SAVEPOINT import_batch").await?;
+            txn.keep_since_mark().await?;
             self.deltas.merge(batch.deltas);
             report.inserted += customers.len() as u64;
             report.appended += (batch.responses.len() - customers.len()) as u64;
             show_latest_of_repeated(txn, self.workspace_id, &batch.responses).await?;
             return Ok(());
         }
-        txn.execute_unprepared("ROLLBACK TO SAVEPOINT import_batch").await?;
-        txn.execute_unprepared("RELEASE SAVEPOINT import_batch").await?;
+        txn.undo_to_mark().await?;
 
         // Earlier batches of this file are already in the transaction, so the database
         // answers "seen before" both for stored customers and for this file's own rows.
@@ -413,7 +410,7 @@ impl Writer {
                     report.updated += 1;
                 }
                 OnConflict::Append => {
-                    let old = customer::find(txn, self.workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+                    let old = customer::find(txn, self.workspace_id, id).await?.ok_or(AppError::NotFound)?;
                     for r in group {
                         let feedback = feedback_of(r);
                         if response::exists_equal(txn, id, &feedback).await? {
@@ -463,9 +460,9 @@ async fn correct_latest(
     id: i64,
     row: &Row,
     deltas: &mut Deltas,
-) -> Result<(), ApiError> {
-    let old = customer::find(txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
-    let (latest, _) = response::latest(txn, id).await?.ok_or(ApiError::NotFound)?;
+) -> Result<(), AppError> {
+    let old = customer::find(txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    let (latest, _) = response::latest(txn, id).await?.ok_or(AppError::NotFound)?;
     deltas.add(latest.stats_key(), -1);
     let corrected = response::update(txn, latest.id, &feedback_of(row), &row.name, &old.email).await?;
     deltas.add(corrected.stats_key(), 1);
@@ -479,7 +476,7 @@ async fn correct_latest(
 
 /// Customers given more than one response by one batch: their rows were inserted from one
 /// of those, so they are made to show the latest response and the right count.
-async fn show_latest_of_repeated(txn: &WriteTxn<'_>, workspace_id: i64, responses: &[Row]) -> Result<(), ApiError> {
+async fn show_latest_of_repeated(txn: &WriteTxn<'_>, workspace_id: i64, responses: &[Row]) -> Result<(), AppError> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for row in responses {
         *counts.entry(row.email.as_str()).or_default() += 1;

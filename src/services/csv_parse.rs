@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    core::error::ApiError,
+    core::error::AppError,
     domain::{
         feedback_at::{self, DateOrder},
         sentiment,
@@ -71,15 +71,15 @@ pub enum FileError {
     Io(#[from] std::io::Error),
 }
 
-impl From<FileError> for ApiError {
+impl From<FileError> for AppError {
     fn from(err: FileError) -> Self {
         match err {
-            FileError::Unusable(message) => ApiError::field("file", message),
-            FileError::NotText => ApiError::bad_request(
+            FileError::Unusable(message) => AppError::field("file", message),
+            FileError::NotText => AppError::bad_request(
                 "This does not look like a CSV file: it contains binary data. Save it as CSV from your spreadsheet program.",
             ),
-            FileError::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => ApiError::PayloadTooLarge,
-            FileError::Io(io) => ApiError::bad_request(format!("The upload was interrupted: {io}")),
+            FileError::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => AppError::TooLarge,
+            FileError::Io(io) => AppError::bad_request(format!("The upload was interrupted: {io}")),
         }
     }
 }

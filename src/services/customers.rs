@@ -4,14 +4,15 @@
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbErr, SqlErr};
 
+use crate::schemas::response::FeedbackInput;
 use crate::{
     core::{
         database::{self, Db},
-        error::{ApiError, FieldErrors},
+        error::{AppError, FieldErrors},
     },
     domain::{feedback_at, sentiment, text},
     models::{
-        customer::{self, Filter, Row, SortKey},
+        customer::{self, Filter, Row, Sort},
         daily_stat::Deltas,
         response::{self, Feedback, Source},
     },
@@ -73,26 +74,18 @@ impl Checker {
         result.map_err(|m| self.0.entry(field.to_string()).or_default().push(m)).ok()
     }
 
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
     }
 }
 
-pub fn email_conflict(err: DbErr) -> ApiError {
+pub fn email_conflict(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("email_taken", "A customer with this email already exists.")
+            AppError::conflict("email_taken", "A customer with this email already exists.")
         }
         _ => err.into(),
     }
-}
-
-/// The fields of a response as they arrive; `None` keeps (or defaults) a field.
-#[derive(Clone, Copy)]
-pub struct FeedbackInput<'a> {
-    pub satisfaction_score: Option<&'a serde_json::Value>,
-    pub review: Option<&'a str>,
-    pub feedback_at: Option<&'a str>,
 }
 
 /// Checks `input` into `c`, filling what it leaves out from `base` (the response it
@@ -136,7 +129,7 @@ pub async fn create(
     workspace_id: i64,
     body: CustomerCreate,
     source: Source,
-) -> Result<customer::Model, ApiError> {
+) -> Result<customer::Model, AppError> {
     let mut c = Checker::default();
     let name = c.check("name", parse_name(&body.name));
     let email = c.check("email", Email::parse(&body.email));
@@ -164,7 +157,7 @@ pub async fn create_in(
     row: &Row,
     feedback: &Feedback,
     source: Source,
-) -> Result<customer::Model, ApiError> {
+) -> Result<customer::Model, AppError> {
     let created = customer::insert(txn, row).await.map_err(email_conflict)?;
     let first = response::insert(txn, row.workspace_id, (created.id, &row.name, &row.email), feedback, source).await?;
     let mut deltas = Deltas::default();
@@ -187,16 +180,16 @@ pub fn new_row(workspace_id: i64, name: String, email: &Email, feedback: &Feedba
     }
 }
 
-pub async fn get(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, ApiError> {
-    customer::find(db, workspace_id, id).await?.ok_or(ApiError::NotFound)
+pub async fn get(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, AppError> {
+    customer::find(db, workspace_id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Renames the customer and, with score, review or feedback_at, corrects its latest
 /// response (adding none).
-pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -> Result<customer::Model, ApiError> {
+pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -> Result<customer::Model, AppError> {
     let txn = database::begin_write(db).await?;
-    let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
-    let (latest, _) = response::latest(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    let (latest, _) = response::latest(&txn, id).await?.ok_or(AppError::NotFound)?;
     let mut c = Checker::default();
     let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
     let email = body.email.as_deref().map(|e| c.check("email", Email::parse(e)));
@@ -235,24 +228,19 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
 }
 
 /// Deletes the customer and its responses; returns what it was.
-pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, ApiError> {
+pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, AppError> {
     let txn = database::begin_write(db).await?;
-    let gone = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let gone = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let mut deltas = Deltas::default();
     for r in response::all_of_customer(&txn, id).await? {
         deltas.add(r.stats_key(), -1);
     }
-    customer::delete(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    customer::delete(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     deltas.apply(&txn).await?;
     txn.commit().await?;
     Ok(gone)
 }
 
-pub async fn list(
-    db: &Db,
-    filter: &Filter,
-    sort: (SortKey, sea_orm::Order),
-    page: Page,
-) -> Result<(Vec<customer::Model>, u64), ApiError> {
+pub async fn list(db: &Db, filter: &Filter, sort: Sort, page: Page) -> Result<(Vec<customer::Model>, u64), AppError> {
     Ok(customer::list(db, filter, sort, page.offset(), page.per_page).await?)
 }

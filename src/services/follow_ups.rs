@@ -2,11 +2,12 @@
 //! one; members assign, note and close them. Also where a new response's consequences
 //! start: the follow-up, the webhook events and the low-score alert.
 
+use crate::services::state::AppState;
 use chrono::Utc;
 use serde_json::{Value, json};
 
 use crate::{
-    core::{database::Db, error::ApiError, state::AppState},
+    core::{database::Db, error::AppError},
     domain::text,
     models::{
         customer,
@@ -104,7 +105,7 @@ pub async fn imported(
     Ok(())
 }
 
-pub async fn list(db: &Db, filter: &ListFilter, page: Page) -> Result<(Vec<View>, u64), ApiError> {
+pub async fn list(db: &Db, filter: &ListFilter, page: Page) -> Result<(Vec<View>, u64), AppError> {
     Ok(follow_up::list(db, filter, page.offset(), page.per_page).await?)
 }
 
@@ -115,20 +116,20 @@ pub struct Patch {
     pub note: Option<String>,
 }
 
-pub async fn update(state: &AppState, workspace_id: i64, id: i64, patch: Patch) -> Result<View, ApiError> {
+pub async fn update(state: &AppState, workspace_id: i64, id: i64, patch: Patch) -> Result<View, AppError> {
     let db = &state.db;
-    let old = follow_up::find(db, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let old = follow_up::find(db, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let status = match patch.status.as_deref() {
         None => old.status.clone(),
         Some(s @ ("open" | "closed")) => s.to_string(),
-        Some(_) => return Err(ApiError::field("status", "must be open or closed")),
+        Some(_) => return Err(AppError::field("status", "must be open or closed")),
     };
     let assignee_id = match patch.assignee_id {
         None => old.assignee_id,
         Some(None) => None,
         Some(Some(user_id)) => {
             if membership::role_of(db, workspace_id, user_id).await?.is_none() {
-                return Err(ApiError::field("assignee_id", "is not a member of this workspace"));
+                return Err(AppError::field("assignee_id", "is not a member of this workspace"));
             }
             Some(user_id)
         }
@@ -137,9 +138,9 @@ pub async fn update(state: &AppState, workspace_id: i64, id: i64, patch: Patch) 
         None => old.note.clone(),
         Some(note) => {
             let note = note.trim().to_string();
-            text::check_controls(&note).map_err(|m| ApiError::field("note", m))?;
+            text::check_controls(&note).map_err(|m| AppError::field("note", m))?;
             if note.chars().count() > MAX_NOTE_CHARS {
-                return Err(ApiError::field("note", format!("must be at most {MAX_NOTE_CHARS} characters")));
+                return Err(AppError::field("note", format!("must be at most {MAX_NOTE_CHARS} characters")));
             }
             note
         }
@@ -152,7 +153,7 @@ pub async fn update(state: &AppState, workspace_id: i64, id: i64, patch: Patch) 
     };
     let txn = crate::core::database::begin_write(db).await?;
     follow_up::update(&txn, id, &Change { status, assignee_id, note, closed_at }).await?;
-    let updated = follow_up::find(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let updated = follow_up::find(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     if closing {
         let data = serde_json::to_value(FollowUpRead::from(updated.clone())).unwrap_or_default();
         webhooks::emit(&txn, workspace_id, "follow_up.closed", &data).await?;
@@ -164,7 +165,7 @@ pub async fn update(state: &AppState, workspace_id: i64, id: i64, patch: Patch) 
 
 /// `{open, closed, median_hours_to_close, recovery_rate_pct}` over follow-ups opened in
 /// `[from, to]` (Unix seconds, either end open).
-pub async fn stats(db: &Db, workspace_id: i64, from: Option<i64>, to: Option<i64>) -> Result<FollowUpStats, ApiError> {
+pub async fn stats(db: &Db, workspace_id: i64, from: Option<i64>, to: Option<i64>) -> Result<FollowUpStats, AppError> {
     let millis = |s: i64| s.saturating_mul(1_000);
     let rows = follow_up::outcomes(db, workspace_id, from.map(millis), to.map(|t| millis(t) + 999)).await?;
     let open = rows.iter().filter(|r| r.status == "open").count() as u64;

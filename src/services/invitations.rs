@@ -1,15 +1,15 @@
 //! Invitation rules (API.md §10): hashed single-use links that expire, can be revoked and
 //! re-sent, and are accepted only by the invited address.
 
+use crate::services::state::AppState;
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::{
     core::{
         database::{self, Db},
-        error::ApiError,
+        error::AppError,
         security::{random_token, token_hash},
-        state::AppState,
     },
     domain::role::Role,
     models::{
@@ -29,10 +29,10 @@ fn ttl(state: &AppState) -> Duration {
 }
 
 /// 429 once the workspace has sent `INVITATIONS_PER_HOUR` invitations in the last hour.
-async fn check_rate(state: &AppState, workspace_id: i64) -> Result<(), ApiError> {
+async fn check_rate(state: &AppState, workspace_id: i64) -> Result<(), AppError> {
     let since = Utc::now() - Duration::hours(1);
     if invitation::sent_since(&state.db, workspace_id, since).await? >= i64::from(state.settings.invitations_per_hour) {
-        return Err(ApiError::RateLimited { retry_after: 3_600 });
+        return Err(AppError::RateLimited { retry_after: 3_600 });
     }
     Ok(())
 }
@@ -51,25 +51,25 @@ pub async fn create(
     inviter: &user::Model,
     email: &str,
     role: &str,
-) -> Result<Invitation, ApiError> {
-    let email = Email::parse(email).map_err(|m| ApiError::field("email", m));
-    let role = Role::parse(role).map_err(|m| ApiError::field("role", m));
+) -> Result<Invitation, AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m));
+    let role = Role::parse(role).map_err(|m| AppError::field("role", m));
     let (email, role) = match (email, role) {
         (Ok(e), Ok(r)) => (e, r),
-        (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
+        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
             a.extend(b);
-            return Err(ApiError::Validation(a));
+            return Err(AppError::Validation(a));
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     if role == Role::Owner && access.role < Role::Owner {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     let wid = access.workspace.id;
     if let Some(existing) = user::find_by_email(&state.db, email.as_str()).await?
         && membership::role_of(&state.db, wid, existing.id).await?.is_some()
     {
-        return Err(ApiError::conflict("already_member", "This person is already a member of the workspace."));
+        return Err(AppError::conflict("already_member", "This person is already a member of the workspace."));
     }
     check_rate(state, wid).await?;
     let token = random_token();
@@ -91,19 +91,19 @@ pub async fn create(
     Ok(Invitation::of(row, Utc::now()))
 }
 
-pub async fn list(db: &Db, workspace_id: i64) -> Result<Vec<Invitation>, ApiError> {
+pub async fn list(db: &Db, workspace_id: i64) -> Result<Vec<Invitation>, AppError> {
     let now = Utc::now();
     Ok(invitation::list(db, workspace_id).await?.into_iter().map(|row| Invitation::of(row, now)).collect())
 }
 
-fn settled() -> ApiError {
-    ApiError::conflict("conflict", "This invitation was already accepted or revoked.")
+fn settled() -> AppError {
+    AppError::conflict("conflict", "This invitation was already accepted or revoked.")
 }
 
 /// A new link for a pending (or expired) invitation; the old link dies.
-pub async fn resend(state: &AppState, access: &Access, inviter: &user::Model, id: i64) -> Result<(), ApiError> {
+pub async fn resend(state: &AppState, access: &Access, inviter: &user::Model, id: i64) -> Result<(), AppError> {
     let wid = access.workspace.id;
-    let row = invitation::find(&state.db, wid, id).await?.ok_or(ApiError::NotFound)?;
+    let row = invitation::find(&state.db, wid, id).await?.ok_or(AppError::NotFound)?;
     check_rate(state, wid).await?;
     let token = random_token();
     if !invitation::renew(&state.db, wid, id, &token_hash(&token), Utc::now() + ttl(state)).await? {
@@ -113,8 +113,8 @@ pub async fn resend(state: &AppState, access: &Access, inviter: &user::Model, id
     Ok(())
 }
 
-pub async fn revoke(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError> {
-    let row = invitation::find(db, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn revoke(db: &Db, workspace_id: i64, id: i64) -> Result<(), AppError> {
+    let row = invitation::find(db, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     match row.status(Utc::now()) {
         "accepted" => Err(settled()),
         "revoked" => Ok(()),
@@ -126,16 +126,16 @@ pub async fn revoke(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError>
 }
 
 /// A pending invitation by its token, else 400 `invalid_token`.
-async fn pending(db: &impl ConnectionTrait, token: &str) -> Result<invitation::Row, ApiError> {
+async fn pending(db: &impl ConnectionTrait, token: &str) -> Result<invitation::Row, AppError> {
     invitation::by_token_hash(db, &token_hash(token))
         .await?
         .filter(|row| row.status(Utc::now()) == "pending")
-        .ok_or(ApiError::InvalidToken)
+        .ok_or(AppError::InvalidToken)
 }
 
-pub async fn preview(db: &Db, token: &str) -> Result<InvitationPreview, ApiError> {
+pub async fn preview(db: &Db, token: &str) -> Result<InvitationPreview, AppError> {
     let row = pending(db, token).await?;
-    let workspace = workspace::find(db, row.workspace_id).await?.ok_or(ApiError::InvalidToken)?;
+    let workspace = workspace::find(db, row.workspace_id).await?.ok_or(AppError::InvalidToken)?;
     Ok(InvitationPreview {
         workspace: WorkspaceName { name: workspace.name },
         email: row.email,
@@ -145,8 +145,8 @@ pub async fn preview(db: &Db, token: &str) -> Result<InvitationPreview, ApiError
     })
 }
 
-fn mismatch() -> ApiError {
-    ApiError::refused(
+fn mismatch() -> AppError {
+    AppError::refused(
         "invitation_email_mismatch",
         "This invitation was sent to another email address: sign in with that address, or ask for a new invitation.",
     )
@@ -154,7 +154,7 @@ fn mismatch() -> ApiError {
 
 /// Checks, before an account is created for it, that `token` is a pending invitation for
 /// `email`.
-pub async fn check_for_signup(db: &Db, token: &str, email: &str) -> Result<(), ApiError> {
+pub async fn check_for_signup(db: &Db, token: &str, email: &str) -> Result<(), AppError> {
     let row = pending(db, token).await?;
     if !row.email.eq_ignore_ascii_case(email) {
         return Err(mismatch());
@@ -165,16 +165,16 @@ pub async fn check_for_signup(db: &Db, token: &str, email: &str) -> Result<(), A
 /// Accepts the invitation for `account`, inside `txn`: the token is checked first, then
 /// the address, then membership. The account's email is proved by the link, so it is
 /// verified; the workspace becomes its default if it had none.
-pub async fn accept_in(txn: &impl ConnectionTrait, account: &user::Model, token: &str) -> Result<WithRole, ApiError> {
+pub async fn accept_in(txn: &impl ConnectionTrait, account: &user::Model, token: &str) -> Result<WithRole, AppError> {
     let row = pending(txn, token).await?;
     if !row.email.eq_ignore_ascii_case(&account.email) {
         return Err(mismatch());
     }
     if membership::role_of(txn, row.workspace_id, account.id).await?.is_some() {
-        return Err(ApiError::conflict("already_member", "You are already a member of this workspace."));
+        return Err(AppError::conflict("already_member", "You are already a member of this workspace."));
     }
     if !invitation::consume(txn, &token_hash(token)).await? {
-        return Err(ApiError::InvalidToken);
+        return Err(AppError::InvalidToken);
     }
     membership::insert(txn, row.workspace_id, account.id, &row.role).await?;
     if account.default_workspace_id.is_none() {
@@ -183,11 +183,11 @@ pub async fn accept_in(txn: &impl ConnectionTrait, account: &user::Model, token:
     if !account.is_verified {
         user::mark_verified(txn, account.id, &account.email).await?;
     }
-    let workspace = workspace::find(txn, row.workspace_id).await?.ok_or(ApiError::InvalidToken)?;
+    let workspace = workspace::find(txn, row.workspace_id).await?.ok_or(AppError::InvalidToken)?;
     Ok(WithRole::of(workspace, &row.role))
 }
 
-pub async fn accept(db: &Db, account: &user::Model, token: &str) -> Result<WithRole, ApiError> {
+pub async fn accept(db: &Db, account: &user::Model, token: &str) -> Result<WithRole, AppError> {
     let txn = database::begin_write(db).await?;
     let joined = accept_in(&txn, account, token).await?;
     txn.commit().await?;

@@ -11,8 +11,8 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    core::state::AppState,
     models::job::{self, Job},
+    services::state::AppState,
     services::{follow_ups, notifications, surveys, webhooks},
 };
 

@@ -2,11 +2,12 @@
 //! follow-up opened) and the weekly digest (Mondays 08:00 UTC, once across instances
 //! through `schedules`; also previewed on demand).
 
+use crate::services::state::AppState;
 use anyhow::Context;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
 use crate::{
-    core::{database::Db, error::ApiError, state::AppState},
+    core::{database::Db, error::AppError},
     models::{
         customer::Filter,
         follow_up, job, membership,
@@ -20,7 +21,7 @@ use crate::{
 pub const WEEKLY_DIGEST: &str = "weekly_digest";
 
 /// The member's choices, or their role's defaults (on for owners and admins).
-pub async fn choices(db: &Db, workspace_id: i64, user_id: i64) -> Result<Choices, ApiError> {
+pub async fn choices(db: &Db, workspace_id: i64, user_id: i64) -> Result<Choices, AppError> {
     if let Some(c) = notification::get(db, workspace_id, user_id).await? {
         return Ok(c);
     }
@@ -29,7 +30,7 @@ pub async fn choices(db: &Db, workspace_id: i64, user_id: i64) -> Result<Choices
     Ok(Choices { low_score_email: on, weekly_digest: on })
 }
 
-pub async fn set_choices(db: &Db, workspace_id: i64, user_id: i64, c: Choices) -> Result<Choices, ApiError> {
+pub async fn set_choices(db: &Db, workspace_id: i64, user_id: i64, c: Choices) -> Result<Choices, AppError> {
     notification::put(db, workspace_id, user_id, c).await?;
     Ok(c)
 }
@@ -100,11 +101,11 @@ pub async fn send_digest(state: &AppState, payload: &str) -> anyhow::Result<()> 
 }
 
 /// The digest of this week so far (since Monday 00:00 UTC), not sent.
-pub async fn preview(state: &AppState, workspace_id: i64) -> Result<DigestPreview, ApiError> {
+pub async fn preview(state: &AppState, workspace_id: i64) -> Result<DigestPreview, AppError> {
     let now = Utc::now();
     let monday = now.date_naive() - Duration::days(now.weekday().num_days_from_monday() as i64);
     let from = Utc.from_utc_datetime(&monday.and_hms_opt(0, 0, 0).expect("a valid time"));
-    let digest = digest(state, workspace_id, from, now).await?.ok_or(ApiError::NotFound)?;
+    let digest = digest(state, workspace_id, from, now).await?.ok_or(AppError::NotFound)?;
     Ok(DigestPreview { subject: digest.subject, text: digest.text, html: digest.html })
 }
 
@@ -113,7 +114,7 @@ async fn digest(
     workspace_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Option<Email>, ApiError> {
+) -> Result<Option<Email>, AppError> {
     let db = &state.db;
     let Some(ws) = workspace::find(db, workspace_id).await? else { return Ok(None) };
     let filter = Filter { workspace_id, from: Some(from.timestamp()), to: Some(to.timestamp()), ..Default::default() };

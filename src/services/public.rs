@@ -2,6 +2,8 @@
 //! and answer a workspace's public form. Opening never records anything: mail scanners
 //! open every link, so only a POST answers.
 
+use crate::schemas::response::FeedbackInput;
+use crate::services::state::AppState;
 use std::net::IpAddr;
 
 use chrono::Utc;
@@ -9,9 +11,8 @@ use chrono::Utc;
 use crate::{
     core::{
         database::{self, Db},
-        error::ApiError,
+        error::AppError,
         security::token_hash,
-        state::AppState,
     },
     models::{
         customer,
@@ -21,7 +22,7 @@ use crate::{
     },
     schemas::fields::Email,
     services::{
-        customers::{self, Checker, FeedbackInput, check_feedback, parse_name},
+        customers::{self, Checker, check_feedback, parse_name},
         responses,
     },
 };
@@ -34,18 +35,18 @@ pub struct SurveyPage {
 }
 
 /// The recipient of a survey link still valid.
-async fn recipient(db: &impl sea_orm::ConnectionTrait, token: &str) -> Result<Recipient, ApiError> {
-    let r = survey::recipient_by_token(db, &token_hash(token)).await?.ok_or(ApiError::NotFound)?;
+async fn recipient(db: &impl sea_orm::ConnectionTrait, token: &str) -> Result<Recipient, AppError> {
+    let r = survey::recipient_by_token(db, &token_hash(token)).await?.ok_or(AppError::NotFound)?;
     if r.expires_at <= Utc::now().timestamp_millis() {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     Ok(r)
 }
 
-pub async fn survey_page(db: &Db, token: &str) -> Result<SurveyPage, ApiError> {
+pub async fn survey_page(db: &Db, token: &str) -> Result<SurveyPage, AppError> {
     let r = recipient(db, token).await?;
-    let customer = customer::find(db, r.workspace_id, r.customer_id).await?.ok_or(ApiError::NotFound)?;
-    let workspace = workspace::find(db, r.workspace_id).await?.ok_or(ApiError::NotFound)?;
+    let customer = customer::find(db, r.workspace_id, r.customer_id).await?.ok_or(AppError::NotFound)?;
+    let workspace = workspace::find(db, r.workspace_id).await?.ok_or(AppError::NotFound)?;
     let answer = match r.response_id {
         Some(id) if r.answered_at.is_some() => response::find(db, r.workspace_id, id).await?,
         _ => None,
@@ -59,7 +60,7 @@ pub async fn answer_survey(
     state: &AppState,
     token: &str,
     input: &FeedbackInput<'_>,
-) -> Result<(bool, response::Model), ApiError> {
+) -> Result<(bool, response::Model), AppError> {
     let mut c = Checker::default();
     let feedback = check_feedback(&mut c, &FeedbackInput { feedback_at: None, ..*input }, None);
     c.finish()?;
@@ -70,7 +71,7 @@ pub async fn answer_survey(
     let answer = match (r.answered_at, r.response_id) {
         (None, _) => {
             let owner =
-                customer::find_for_update(&txn, r.workspace_id, r.customer_id).await?.ok_or(ApiError::NotFound)?;
+                customer::find_for_update(&txn, r.workspace_id, r.customer_id).await?.ok_or(AppError::NotFound)?;
             let added = responses::add_in(&txn, &owner, &feedback, Source::Survey).await?;
             survey::mark_answered(&txn, r.id, added.id, now).await?;
             (true, added)
@@ -87,20 +88,20 @@ pub async fn answer_survey(
     Ok(answer)
 }
 
-fn already_answered() -> ApiError {
-    ApiError::conflict("already_answered", "This survey was answered and the answer is final. Thank you!")
+fn already_answered() -> AppError {
+    AppError::conflict("already_answered", "This survey was answered and the answer is final. Thank you!")
 }
 
 /// Unsubscribes the customer of a survey link, also of an expired one; idempotent.
-pub async fn unsubscribe(db: &Db, token: &str) -> Result<(), ApiError> {
-    let r = survey::recipient_by_token(db, &token_hash(token)).await?.ok_or(ApiError::NotFound)?;
+pub async fn unsubscribe(db: &Db, token: &str) -> Result<(), AppError> {
+    let r = survey::recipient_by_token(db, &token_hash(token)).await?.ok_or(AppError::NotFound)?;
     customer::unsubscribe(db, r.customer_id).await?;
     Ok(())
 }
 
 /// The workspace whose public form `slug` is, when the form is on.
-pub async fn form(db: &Db, slug: &str) -> Result<workspace::Model, ApiError> {
-    workspace::find_by_slug(db, slug).await?.filter(|w| w.public_form_enabled).ok_or(ApiError::NotFound)
+pub async fn form(db: &Db, slug: &str) -> Result<workspace::Model, AppError> {
+    workspace::find_by_slug(db, slug).await?.filter(|w| w.public_form_enabled).ok_or(AppError::NotFound)
 }
 
 pub struct FormAnswer<'a> {
@@ -119,10 +120,10 @@ pub async fn answer_form(
     slug: &str,
     ip: Option<IpAddr>,
     answer: FormAnswer<'_>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     let workspace = form(&state.db, slug).await?;
     if let (Some(limiter), Some(ip)) = (&state.form_limiter, ip) {
-        limiter.check(&ip).await.map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+        limiter.check(&ip).await.map_err(|retry_after| AppError::RateLimited { retry_after })?;
     }
     if answer.website.is_some_and(|w| !w.trim().is_empty()) {
         return Ok(());
@@ -138,7 +139,7 @@ pub async fn answer_form(
     let txn = database::begin_write(&state.db).await?;
     match customer::find_by_email(&txn, workspace.id, email.as_str()).await? {
         Some(existing) => {
-            let owner = customer::find_for_update(&txn, workspace.id, existing.id).await?.ok_or(ApiError::NotFound)?;
+            let owner = customer::find_for_update(&txn, workspace.id, existing.id).await?.ok_or(AppError::NotFound)?;
             responses::add_in(&txn, &owner, &feedback, Source::Form).await?;
         }
         None => {

@@ -1,10 +1,11 @@
 //! A customer's responses (API.md §11): add, correct, delete. Every write keeps the
 //! customer row showing its latest response and the daily counts exact, in one transaction.
 
+use crate::schemas::response::FeedbackInput;
 use crate::{
     core::{
         database::{self, Db},
-        error::ApiError,
+        error::AppError,
     },
     models::{
         customer,
@@ -13,7 +14,7 @@ use crate::{
     },
     schemas::envelope::Page,
     services::{
-        customers::{Checker, FeedbackInput, check_feedback, feedback_of},
+        customers::{Checker, check_feedback, feedback_of},
         follow_ups,
     },
 };
@@ -23,8 +24,8 @@ pub async fn list(
     workspace_id: i64,
     customer_id: i64,
     page: Page,
-) -> Result<(Vec<response::Model>, u64), ApiError> {
-    customer::find(db, workspace_id, customer_id).await?.ok_or(ApiError::NotFound)?;
+) -> Result<(Vec<response::Model>, u64), AppError> {
+    customer::find(db, workspace_id, customer_id).await?.ok_or(AppError::NotFound)?;
     Ok(response::of_customer(db, customer_id, page.offset(), page.per_page).await?)
 }
 
@@ -35,13 +36,13 @@ pub async fn add(
     customer_id: i64,
     input: &FeedbackInput<'_>,
     source: Source,
-) -> Result<response::Model, ApiError> {
+) -> Result<response::Model, AppError> {
     let mut c = Checker::default();
     let feedback = check_feedback(&mut c, input, None);
     c.finish()?;
     let feedback = feedback.expect("the checker reported every failed field");
     let txn = database::begin_write(db).await?;
-    let owner = customer::find_for_update(&txn, workspace_id, customer_id).await?.ok_or(ApiError::NotFound)?;
+    let owner = customer::find_for_update(&txn, workspace_id, customer_id).await?.ok_or(AppError::NotFound)?;
     let added = add_in(&txn, &owner, &feedback, source).await?;
     txn.commit().await?;
     Ok(added)
@@ -54,7 +55,7 @@ pub async fn add_in(
     owner: &customer::Model,
     feedback: &Feedback,
     source: Source,
-) -> Result<response::Model, ApiError> {
+) -> Result<response::Model, AppError> {
     let added =
         response::insert(txn, owner.workspace_id, (owner.id, &owner.name, &owner.email), feedback, source).await?;
     let mut deltas = Deltas::default();
@@ -71,9 +72,9 @@ pub async fn correct(
     workspace_id: i64,
     id: i64,
     input: &FeedbackInput<'_>,
-) -> Result<response::Model, ApiError> {
+) -> Result<response::Model, AppError> {
     let txn = database::begin_write(db).await?;
-    let old = response::find(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
+    let old = response::find(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let mut c = Checker::default();
     let feedback = check_feedback(&mut c, input, Some(&feedback_of(&old)));
     c.finish()?;
@@ -88,8 +89,8 @@ pub async fn correct_in(
     txn: &impl sea_orm::ConnectionTrait,
     old: &response::Model,
     feedback: &Feedback,
-) -> Result<response::Model, ApiError> {
-    let owner = customer::find_for_update(txn, old.workspace_id, old.customer_id).await?.ok_or(ApiError::NotFound)?;
+) -> Result<response::Model, AppError> {
+    let owner = customer::find_for_update(txn, old.workspace_id, old.customer_id).await?.ok_or(AppError::NotFound)?;
     let corrected = response::update(txn, old.id, feedback, &owner.name, &owner.email).await?;
     let mut deltas = Deltas::default();
     deltas.add(old.stats_key(), -1);
@@ -100,12 +101,12 @@ pub async fn correct_in(
 }
 
 /// Deletes response `id`; a customer's only response cannot go (delete the customer).
-pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), ApiError> {
+pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), AppError> {
     let txn = database::begin_write(db).await?;
-    let old = response::find(&txn, workspace_id, id).await?.ok_or(ApiError::NotFound)?;
-    let owner = customer::find_for_update(&txn, workspace_id, old.customer_id).await?.ok_or(ApiError::NotFound)?;
+    let old = response::find(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    let owner = customer::find_for_update(&txn, workspace_id, old.customer_id).await?.ok_or(AppError::NotFound)?;
     if owner.response_count <= 1 {
-        return Err(ApiError::conflict(
+        return Err(AppError::conflict(
             "conflict",
             "This is the customer's only response: delete the customer instead.",
         ));

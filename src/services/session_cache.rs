@@ -12,6 +12,7 @@
 //! - An entry lives at most a minute: the session's `last_used_at` is written once a
 //!   minute anyway (a miss), which also bounds what a lost notification could cost.
 
+use crate::services::state::AppState;
 use std::{
     collections::HashMap,
     sync::{
@@ -25,11 +26,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, sqlx::postgres::PgListener};
 use tokio_util::sync::CancellationToken;
 
-use crate::{
-    core::{database::stmt, state::AppState},
-    models::user,
-    services::workspaces::Access,
-};
+use crate::{core::database::stmt, models::user, services::workspaces::Access};
 
 const CHANNEL: &str = "pulse_sessions";
 /// How long an entry is trusted (see the module comment).

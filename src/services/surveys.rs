@@ -1,6 +1,7 @@
 //! Surveys (API.md §12): choosing whom to ask, queueing one email each as a durable job,
 //! and sending it (and the one reminder) when the job runs.
 
+use crate::services::state::AppState;
 use std::collections::HashSet;
 
 use anyhow::Context;
@@ -9,9 +10,8 @@ use chrono::Utc;
 use crate::{
     core::{
         database,
-        error::{ApiError, FieldErrors},
+        error::{AppError, FieldErrors},
         security::{random_token, token_hash},
-        state::AppState,
     },
     domain::text,
     models::{
@@ -43,10 +43,10 @@ pub struct Created {
     pub counts: Counts,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut fields = FieldErrors::new();
     fields.entry(field.to_string()).or_default().push(message.into());
-    ApiError::Validation(fields)
+    AppError::Validation(fields)
 }
 
 /// Queues one survey email to every customer of `audience` not asked within the cooldown
@@ -57,7 +57,7 @@ pub async fn create(
     user_id: Option<i64>,
     audience: Audience,
     message: &str,
-) -> Result<Created, ApiError> {
+) -> Result<Created, AppError> {
     let message = message.trim();
     text::check_controls(message).map_err(|m| invalid("message", m))?;
     if message.chars().count() > MAX_MESSAGE_CHARS {
@@ -132,12 +132,12 @@ pub async fn create(
     Ok(Created { survey_id, counts })
 }
 
-pub async fn list(state: &AppState, workspace_id: i64, page: Page) -> Result<(Vec<Progress>, u64), ApiError> {
+pub async fn list(state: &AppState, workspace_id: i64, page: Page) -> Result<(Vec<Progress>, u64), AppError> {
     Ok(survey::list(&state.db, workspace_id, page.offset(), page.per_page).await?)
 }
 
-pub async fn get(state: &AppState, workspace_id: i64, id: i64) -> Result<Progress, ApiError> {
-    survey::find(&state.db, workspace_id, id).await?.ok_or(ApiError::NotFound)
+pub async fn get(state: &AppState, workspace_id: i64, id: i64) -> Result<Progress, AppError> {
+    survey::find(&state.db, workspace_id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Sends recipient `payload`'s survey email (or its reminder). Safe to run twice: a

@@ -2,13 +2,14 @@
 //! drift either way) with the secret sealed at rest, a time step accepted once, and ten
 //! single-use recovery codes stored as hashes. Wrong codes count toward the login lockout.
 
+use crate::services::state::AppState;
 use chrono::Utc;
 use rand::Rng;
 use secrecy::SecretString;
 use totp_rs::{Builder, Totp};
 
 use crate::{
-    core::{database, error::ApiError, security::token_hash, state::AppState},
+    core::{database, error::AppError, security::token_hash},
     models::{login_throttle, recovery_code, session, user},
     schemas::two_factor::TwoFactorSetup,
     services::session_cache::{self, Forget},
@@ -17,25 +18,25 @@ use crate::{
 pub const RECOVERY_CODES: usize = 10;
 const ISSUER: &str = "Pulse";
 
-fn totp(secret: Vec<u8>, account: &str) -> Result<Totp, ApiError> {
+fn totp(secret: Vec<u8>, account: &str) -> Result<Totp, AppError> {
     Builder::new()
         .with_secret(secret)
         .with_account_name(account)
         .with_issuer(Some(ISSUER))
         .build()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("building a TOTP: {e:?}")))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("building a TOTP: {e:?}")))
 }
 
-fn open(state: &AppState, sealed: &str, account: &str) -> Result<Totp, ApiError> {
+fn open(state: &AppState, sealed: &str, account: &str) -> Result<Totp, AppError> {
     totp(state.sealer.open(sealed)?, account)
 }
 
 /// 422 `fields.password` unless `password` is the account's.
-async fn check_password(state: &AppState, account: &user::Model, password: &SecretString) -> Result<(), ApiError> {
+async fn check_password(state: &AppState, account: &user::Model, password: &SecretString) -> Result<(), AppError> {
     if state.hasher.verify(password, Some(account.password_hash.clone())).await? {
         Ok(())
     } else {
-        Err(ApiError::field("password", "is not your current password"))
+        Err(AppError::field("password", "is not your current password"))
     }
 }
 
@@ -44,18 +45,18 @@ pub async fn setup(
     state: &AppState,
     account: &user::Model,
     password: &SecretString,
-) -> Result<TwoFactorSetup, ApiError> {
+) -> Result<TwoFactorSetup, AppError> {
     check_password(state, account, password).await?;
     if account.totp_enabled {
-        return Err(ApiError::conflict("conflict", "Two-factor sign-in is already on."));
+        return Err(AppError::conflict("conflict", "Two-factor sign-in is already on."));
     }
     let secret: [u8; 20] = rand::rng().random();
     let totp = totp(secret.to_vec(), &account.email)?;
     user::set_pending_totp(&state.db, account.id, Some(state.sealer.seal(&secret))).await?;
     session_cache::forget(state, Forget::User(account.id)).await;
-    let uri = totp.to_url().map_err(|e| ApiError::Internal(anyhow::anyhow!("otpauth URI: {e:?}")))?;
+    let uri = totp.to_url().map_err(|e| AppError::Internal(anyhow::anyhow!("otpauth URI: {e:?}")))?;
     let qr_svg = qrcode::QrCode::new(uri.as_bytes())
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("QR code: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
         .build();
@@ -64,13 +65,13 @@ pub async fn setup(
 
 /// Claims one code attempt against the account's lockout (the same counter as wrong
 /// passwords): 429 while locked, and the attempt past the threshold locks.
-async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), ApiError> {
+async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), AppError> {
     let key = account.username.to_lowercase();
     let now = Utc::now();
     let lock_length = chrono::Duration::from_std(state.settings.lockout_duration).unwrap_or(chrono::Duration::MAX);
     let slot = login_throttle::claim_attempt(&state.db, &key, now, now - lock_length).await?;
     if let Some(until) = slot.locked_until.filter(|u| *u > now) {
-        return Err(ApiError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
+        return Err(AppError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
     }
     if slot.attempts > state.settings.lockout_threshold as i32 {
         // Locks every name the account logs in with.
@@ -79,13 +80,13 @@ async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), Ap
             login_throttle::claim_attempt(&state.db, name, now, now - lock_length).await?;
             login_throttle::lock(&state.db, name, until).await?;
         }
-        return Err(ApiError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
+        return Err(AppError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
     }
     Ok(())
 }
 
 /// The code attempts of the account are forgotten once one succeeds.
-async fn clear_attempts(state: &AppState, account: &user::Model) -> Result<(), ApiError> {
+async fn clear_attempts(state: &AppState, account: &user::Model) -> Result<(), AppError> {
     let keys = [account.username.to_lowercase(), account.email.clone()];
     login_throttle::clear(&state.db, &[&keys[0], &keys[1]], Utc::now()).await?;
     Ok(())
@@ -113,18 +114,18 @@ fn recovery_hash(code: &str) -> String {
 }
 
 /// Turns two-factor on with the code of the secret from `setup`; answers the recovery codes.
-pub async fn enable(state: &AppState, account: &user::Model, code: &str) -> Result<Vec<String>, ApiError> {
+pub async fn enable(state: &AppState, account: &user::Model, code: &str) -> Result<Vec<String>, AppError> {
     if account.totp_enabled {
-        return Err(ApiError::conflict("conflict", "Two-factor sign-in is already on."));
+        return Err(AppError::conflict("conflict", "Two-factor sign-in is already on."));
     }
     let sealed = account
         .totp_pending_secret
         .clone()
-        .ok_or_else(|| ApiError::conflict("conflict", "Set two-factor sign-in up first."))?;
+        .ok_or_else(|| AppError::conflict("conflict", "Set two-factor sign-in up first."))?;
     claim_attempt(state, account).await?;
     let step = open(state, &sealed, &account.email)?
         .check(code.trim(), Utc::now().timestamp().max(0) as u64)
-        .ok_or(ApiError::InvalidCode)?;
+        .ok_or(AppError::InvalidCode)?;
     let (codes, hashes) = new_recovery_codes();
     let txn = database::begin_write(&state.db).await?;
     user::set_totp(&txn, account.id, Some(sealed), Some(step as i64)).await?;
@@ -137,8 +138,8 @@ pub async fn enable(state: &AppState, account: &user::Model, code: &str) -> Resu
 
 /// Checks a second-factor code of an account with two-factor on: a TOTP code whose time
 /// step is later than the last one accepted, or an unused recovery code (used up here).
-pub async fn check_code(state: &AppState, account: &user::Model, code: &str) -> Result<(), ApiError> {
-    let sealed = account.totp_secret.as_deref().filter(|_| account.totp_enabled).ok_or(ApiError::InvalidCode)?;
+pub async fn check_code(state: &AppState, account: &user::Model, code: &str) -> Result<(), AppError> {
+    let sealed = account.totp_secret.as_deref().filter(|_| account.totp_enabled).ok_or(AppError::InvalidCode)?;
     claim_attempt(state, account).await?;
     let code = code.trim();
     let accepted = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
@@ -150,7 +151,7 @@ pub async fn check_code(state: &AppState, account: &user::Model, code: &str) -> 
         recovery_code::consume(&state.db, account.id, &recovery_hash(code)).await?
     };
     if !accepted {
-        return Err(ApiError::InvalidCode);
+        return Err(AppError::InvalidCode);
     }
     clear_attempts(state, account).await
 }
@@ -162,7 +163,7 @@ pub async fn disable(
     session_id: i64,
     password: &SecretString,
     code: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     check_password(state, account, password).await?;
     check_code(state, account, code).await?;
     let txn = database::begin_write(&state.db).await?;
@@ -180,7 +181,7 @@ pub async fn regenerate(
     account: &user::Model,
     password: &SecretString,
     code: &str,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, AppError> {
     check_password(state, account, password).await?;
     check_code(state, account, code).await?;
     let (codes, hashes) = new_recovery_codes();

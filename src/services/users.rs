@@ -1,6 +1,7 @@
 //! Account rules outside the login flows: profile edits, user administration with the
 //! last-admin guard, the seeded admin.
 
+use crate::services::state::AppState;
 use sea_orm::{DatabaseTransaction, DbErr, SqlErr};
 use secrecy::ExposeSecret;
 
@@ -8,9 +9,8 @@ use crate::{
     core::{
         config::Settings,
         database::{self, Db},
-        error::{ApiError, FieldErrors},
+        error::{AppError, FieldErrors},
         password::PasswordHasher,
-        state::AppState,
     },
     models::{
         auth_event::Event,
@@ -20,7 +20,7 @@ use crate::{
     },
     schemas::{
         customer::MAX_QUERY_CHARS,
-        envelope::{Page, PageParams},
+        envelope::Page,
         fields::{Email, Password, Username},
         user::{AdminUpdateUser, UpdateMe, UserListQuery},
     },
@@ -33,13 +33,13 @@ use crate::{
 
 /// Maps a unique-constraint violation on `users` to the contract's 409 code
 /// (STYLE.md habit 4: the database decides, no pre-check race).
-pub fn user_conflict(err: DbErr) -> ApiError {
+pub fn user_conflict(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("username") => {
-            ApiError::conflict("username_taken", "This username is taken.")
+            AppError::conflict("username_taken", "This username is taken.")
         }
         Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
-            ApiError::conflict("email_taken", "An account with this email already exists.")
+            AppError::conflict("email_taken", "An account with this email already exists.")
         }
         _ => err.into(),
     }
@@ -54,11 +54,11 @@ pub async fn create_admin(
     email: &str,
     password: &str,
     workspace_name: &str,
-) -> Result<user::Model, ApiError> {
-    let username = Username::parse(username).map_err(|m| ApiError::field("username", m))?;
-    let email = Email::parse(email).map_err(|m| ApiError::field("email", m))?;
+) -> Result<user::Model, AppError> {
+    let username = Username::parse(username).map_err(|m| AppError::field("username", m))?;
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
     let password = Password::parse(password, Some(username.as_str()), Some(email.as_str()))
-        .map_err(|m| ApiError::field("password", m))?;
+        .map_err(|m| AppError::field("password", m))?;
     let password_hash = hasher.hash(password.secret()).await?;
     let new = NewUser {
         username: username.as_str(),
@@ -92,48 +92,47 @@ pub async fn ensure_admin(db: &Db, hasher: &PasswordHasher, settings: &Settings)
             tracing::info!(username = %admin.username, "seeded the admin account");
             Ok(())
         }
-        Err(ApiError::Conflict { .. }) => {
+        Err(AppError::Conflict { .. }) => {
             tracing::warn!("ADMIN_USERNAME or ADMIN_EMAIL belongs to a non-admin account; no admin was seeded");
             Ok(())
         }
-        Err(ApiError::Validation(fields)) => {
+        Err(AppError::Validation(fields)) => {
             anyhow::bail!("the ADMIN_USERNAME / ADMIN_EMAIL / ADMIN_PASSWORD settings are invalid: {fields:?}")
         }
         Err(other) => Err(anyhow::anyhow!("seeding the admin failed: {other:?}")),
     }
 }
 
-fn role_of(raw: &str) -> Result<&'static str, ApiError> {
+fn role_of(raw: &str) -> Result<&'static str, AppError> {
     match raw {
         ROLE_ADMIN => Ok(ROLE_ADMIN),
         user::ROLE_USER => Ok(user::ROLE_USER),
-        _ => Err(ApiError::field("role", "must be `admin` or `user`")),
+        _ => Err(AppError::field("role", "must be `admin` or `user`")),
     }
 }
 
-pub async fn list(state: &AppState, query: UserListQuery) -> Result<(Vec<user::Model>, u64, Page), ApiError> {
-    let page = Page::try_from(PageParams { page: query.page, per_page: query.per_page })?;
+/// One page of accounts matching the query's filters, and how many match in all.
+pub async fn list(state: &AppState, query: &UserListQuery, page: Page) -> Result<(Vec<user::Model>, u64), AppError> {
     let role = query
         .role
         .as_deref()
         .map(role_of)
         .transpose()
-        .map_err(|_| ApiError::bad_request("role must be `admin` or `user`."))?;
+        .map_err(|_| AppError::bad_request("role must be `admin` or `user`."))?;
     if query.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-        return Err(ApiError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
+        return Err(AppError::bad_request(format!("q must be at most {MAX_QUERY_CHARS} characters.")));
     }
     let filter =
         user::ListFilter { q: query.q.as_deref(), role, is_active: query.is_active, is_verified: query.is_verified };
-    let (items, total) = user::list(&state.db, filter, page.offset(), page.per_page).await?;
-    Ok((items, total, page))
+    user::list(&state.db, filter, page.offset(), page.per_page).await.map_err(Into::into)
 }
 
-pub async fn get(state: &AppState, id: i64) -> Result<user::Model, ApiError> {
-    user::find_by_id(&state.db, id).await?.ok_or(ApiError::NotFound)
+pub async fn get(state: &AppState, id: i64) -> Result<user::Model, AppError> {
+    user::find_by_id(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 /// `PATCH /users/me`: a changed email is unverified until its new link is followed.
-pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Result<user::Model, ApiError> {
+pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Result<user::Model, AppError> {
     let mut fields = FieldErrors::new();
     let username = match body.username.as_deref().map(Username::parse).transpose() {
         Ok(u) => u,
@@ -155,7 +154,7 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
         fields.insert("default_workspace_id".into(), vec!["must be a workspace you are a member of".into()]);
     }
     if !fields.is_empty() {
-        return Err(ApiError::Validation(fields));
+        return Err(AppError::Validation(fields));
     }
     let email_changed = email.as_ref().is_some_and(|e| e.as_str() != auth.user.email);
     let changes = user::Changes {
@@ -185,12 +184,12 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
 /// 409 when `target` is the only active admin left. Run inside the write transaction that
 /// demotes, disables or deletes it, so that two admins acting on each other at the same
 /// moment cannot both pass: the second waits for the first and then counts again.
-async fn ensure_not_last_admin(txn: &DatabaseTransaction, target: &user::Model) -> Result<(), ApiError> {
+async fn ensure_not_last_admin(txn: &DatabaseTransaction, target: &user::Model) -> Result<(), AppError> {
     if target.role == ROLE_ADMIN
         && target.is_active
         && user::lock_active_admins(txn).await?.iter().all(|id| *id == target.id)
     {
-        return Err(ApiError::conflict("conflict", "This is the last active admin; make another admin first."));
+        return Err(AppError::conflict("conflict", "This is the last active admin; make another admin first."));
     }
     Ok(())
 }
@@ -202,10 +201,10 @@ pub async fn admin_update(
     by: &AuthUser,
     id: i64,
     body: AdminUpdateUser,
-) -> Result<user::Model, ApiError> {
+) -> Result<user::Model, AppError> {
     let role = body.role.as_deref().map(role_of).transpose()?;
     let txn = database::begin_write(&state.db).await?;
-    let target = user::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let target = user::find_by_id(&txn, id).await?.ok_or(AppError::NotFound)?;
     let demoting = role == Some(user::ROLE_USER) && target.role == ROLE_ADMIN;
     let disabling = body.is_active == Some(false) && target.is_active;
     if demoting || disabling {
@@ -249,12 +248,12 @@ pub async fn admin_update(
     Ok(updated)
 }
 
-pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<(), ApiError> {
+pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<(), AppError> {
     if id == by.user.id {
-        return Err(ApiError::conflict("conflict", "You cannot delete your own account."));
+        return Err(AppError::conflict("conflict", "You cannot delete your own account."));
     }
     let txn = database::begin_write(&state.db).await?;
-    let target = user::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let target = user::find_by_id(&txn, id).await?.ok_or(AppError::NotFound)?;
     ensure_not_last_admin(&txn, &target).await?;
     workspaces::release_sole_ownerships(&txn, id).await?;
     user::delete(&txn, id).await?;

@@ -7,6 +7,7 @@
 //! connector only addresses it checked, so a name that changes its answer (DNS rebinding)
 //! still cannot reach them.
 
+use crate::services::state::AppState;
 use std::{
     net::{IpAddr, SocketAddr},
     sync::{Arc, OnceLock},
@@ -23,7 +24,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::{
-    core::{error::ApiError, state::AppState},
+    core::error::AppError,
     models::{
         job,
         webhook::{self, Delivery, Webhook},
@@ -149,9 +150,9 @@ pub async fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, Strin
     Ok(url)
 }
 
-fn events_of(raw: &[String]) -> Result<String, ApiError> {
+fn events_of(raw: &[String]) -> Result<String, AppError> {
     if raw.is_empty() || raw.iter().any(|e| !EVENTS.contains(&e.as_str())) {
-        return Err(ApiError::field("events", format!("must be a non-empty list of: {}", EVENTS.join(", "))));
+        return Err(AppError::field("events", format!("must be a non-empty list of: {}", EVENTS.join(", "))));
     }
     let mut events: Vec<&str> = EVENTS.iter().copied().filter(|e| raw.iter().any(|r| r == e)).collect();
     events.dedup();
@@ -164,8 +165,8 @@ pub async fn create(
     workspace_id: i64,
     url: &str,
     events: &[String],
-) -> Result<(Webhook, String), ApiError> {
-    let url = check_url(url, state.settings.webhook_allow_private).await.map_err(|m| ApiError::field("url", m))?;
+) -> Result<(Webhook, String), AppError> {
+    let url = check_url(url, state.settings.webhook_allow_private).await.map_err(|m| AppError::field("url", m))?;
     let events = events_of(events)?;
     let mut key = [0u8; 32];
     rand::rng().fill_bytes(&mut key);
@@ -176,12 +177,12 @@ pub async fn create(
     Ok((hook, secret))
 }
 
-pub async fn list(state: &AppState, workspace_id: i64) -> Result<Vec<Webhook>, ApiError> {
+pub async fn list(state: &AppState, workspace_id: i64) -> Result<Vec<Webhook>, AppError> {
     Ok(webhook::list(&state.db, workspace_id).await?)
 }
 
-pub async fn get(state: &AppState, workspace_id: i64, id: i64) -> Result<Webhook, ApiError> {
-    webhook::find(&state.db, workspace_id, id).await?.ok_or(ApiError::NotFound)
+pub async fn get(state: &AppState, workspace_id: i64, id: i64) -> Result<Webhook, AppError> {
+    webhook::find(&state.db, workspace_id, id).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn update(
@@ -191,12 +192,12 @@ pub async fn update(
     url: Option<&str>,
     events: Option<&[String]>,
     active: Option<bool>,
-) -> Result<Webhook, ApiError> {
+) -> Result<Webhook, AppError> {
     let mut hook = get(state, workspace_id, id).await?;
     if let Some(url) = url {
         hook.url = check_url(url, state.settings.webhook_allow_private)
             .await
-            .map_err(|m| ApiError::field("url", m))?
+            .map_err(|m| AppError::field("url", m))?
             .to_string();
     }
     if let Some(events) = events {
@@ -209,7 +210,7 @@ pub async fn update(
     Ok(hook)
 }
 
-pub async fn delete(state: &AppState, workspace_id: i64, id: i64) -> Result<Webhook, ApiError> {
+pub async fn delete(state: &AppState, workspace_id: i64, id: i64) -> Result<Webhook, AppError> {
     let hook = get(state, workspace_id, id).await?;
     webhook::delete(&state.db, id).await?;
     Ok(hook)
@@ -220,7 +221,7 @@ pub async fn deliveries(
     workspace_id: i64,
     id: i64,
     page: Page,
-) -> Result<(Vec<Delivery>, u64), ApiError> {
+) -> Result<(Vec<Delivery>, u64), AppError> {
     get(state, workspace_id, id).await?;
     Ok(webhook::deliveries(&state.db, id, page.offset(), page.per_page).await?)
 }
@@ -257,7 +258,7 @@ pub async fn emit(
 }
 
 /// Queues a `ping` to one webhook, whatever its events.
-pub async fn ping(state: &AppState, workspace_id: i64, id: i64) -> Result<(), ApiError> {
+pub async fn ping(state: &AppState, workspace_id: i64, id: i64) -> Result<(), AppError> {
     let hook = get(state, workspace_id, id).await?;
     let now = Utc::now().timestamp_millis();
     let payload = body("ping", &json!({"webhook_id": hook.id}));

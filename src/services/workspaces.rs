@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, DbErr, SqlErr};
 use crate::{
     core::{
         database::{self, Db},
-        error::{ApiError, FieldErrors},
+        error::{AppError, FieldErrors},
     },
     domain::{
         role::Role,
@@ -35,15 +35,15 @@ impl Access {
 
 /// The caller's access to workspace `wid`, or to their default workspace when `wid` is
 /// None. A workspace the caller is not a member of is 404, whether or not it exists.
-pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result<Access, ApiError> {
+pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result<Access, AppError> {
     let id = match wid {
         Some(id) => id,
         None => account.default_workspace_id.ok_or_else(|| {
-            ApiError::refused("forbidden", "You belong to no workspace yet: create one or accept an invitation.")
+            AppError::refused("forbidden", "You belong to no workspace yet: create one or accept an invitation.")
         })?,
     };
-    let (workspace, role) = workspace::find_for_member(db, id, account.id).await?.ok_or(ApiError::NotFound)?.split();
-    let role = Role::parse(&role).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
+    let (workspace, role) = workspace::find_for_member(db, id, account.id).await?.ok_or(AppError::NotFound)?.split();
+    let role = Role::parse(&role).map_err(|e| AppError::Internal(anyhow::anyhow!("stored role: {e}")))?;
     Ok(Access { workspace, role })
 }
 
@@ -51,8 +51,8 @@ const SLUG_ATTEMPTS: u32 = 50;
 
 /// Creates a workspace owned by `owner_id`, with a slug derived from the name and made
 /// unique with a `-2`, `-3`… suffix; it becomes the owner's default if they had none.
-pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: &str) -> Result<WithRole, ApiError> {
-    let name = parse_name(name).map_err(|m| ApiError::field("name", m))?;
+pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: &str) -> Result<WithRole, AppError> {
+    let name = parse_name(name).map_err(|m| AppError::field("name", m))?;
     let base = slug_of(&name);
     let mut created = None;
     for n in 1..=SLUG_ATTEMPTS {
@@ -64,7 +64,7 @@ pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: 
         break;
     }
     let created =
-        created.ok_or_else(|| ApiError::conflict("slug_taken", "Choose another name: its address is taken."))?;
+        created.ok_or_else(|| AppError::conflict("slug_taken", "Choose another name: its address is taken."))?;
     membership::insert(db, created.id, owner.id, Role::Owner.as_str()).await?;
     if owner.default_workspace_id.is_none() {
         user::set_default_workspace(db, owner.id, Some(created.id)).await?;
@@ -72,28 +72,28 @@ pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: 
     Ok(WithRole::of(created, Role::Owner.as_str()))
 }
 
-pub async fn create(db: &Db, owner: &user::Model, name: &str) -> Result<WithRole, ApiError> {
+pub async fn create(db: &Db, owner: &user::Model, name: &str) -> Result<WithRole, AppError> {
     let txn = database::begin_write(db).await?;
     let created = create_owned(&txn, owner, name).await?;
     txn.commit().await?;
     Ok(created)
 }
 
-pub async fn list(db: &Db, user_id: i64) -> Result<Vec<WithRole>, ApiError> {
+pub async fn list(db: &Db, user_id: i64) -> Result<Vec<WithRole>, AppError> {
     Ok(workspace::list_for_user(db, user_id).await?)
 }
 
-fn slug_conflict(err: DbErr) -> ApiError {
+fn slug_conflict(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("slug_taken", "This address is taken by another workspace.")
+            AppError::conflict("slug_taken", "This address is taken by another workspace.")
         }
         _ => err.into(),
     }
 }
 
 /// Settings need an admin; name and slug need the owner.
-pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<WithRole, ApiError> {
+pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<WithRole, AppError> {
     let mut fields = FieldErrors::new();
     let mut check = |field: &str, result: Result<String, String>| {
         result.map_err(|m| fields.entry(field.to_string()).or_default().push(m)).ok()
@@ -105,10 +105,10 @@ pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<W
         fields.entry("settings.low_score_threshold".into()).or_default().push("must be from 1 to 4".into());
     }
     if !fields.is_empty() {
-        return Err(ApiError::Validation(fields));
+        return Err(AppError::Validation(fields));
     }
     if (name.is_some() || slug.is_some()) && access.role < Role::Owner {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     let changes = workspace::Changes {
         name: name.flatten(),
@@ -122,9 +122,9 @@ pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<W
 }
 
 /// Deletes the workspace and all its data, once its name is typed to confirm.
-pub async fn delete(db: &Db, access: &Access, confirm: &str) -> Result<(), ApiError> {
+pub async fn delete(db: &Db, access: &Access, confirm: &str) -> Result<(), AppError> {
     if confirm != access.workspace.name {
-        return Err(ApiError::field("confirm", "must be the workspace's name, to confirm"));
+        return Err(AppError::field("confirm", "must be the workspace's name, to confirm"));
     }
     let txn = database::begin_write(db).await?;
     workspace::delete(&txn, access.workspace.id).await?;
@@ -132,25 +132,25 @@ pub async fn delete(db: &Db, access: &Access, confirm: &str) -> Result<(), ApiEr
     Ok(())
 }
 
-pub async fn members(db: &Db, workspace_id: i64) -> Result<Vec<MemberRow>, ApiError> {
+pub async fn members(db: &Db, workspace_id: i64) -> Result<Vec<MemberRow>, AppError> {
     Ok(membership::list(db, workspace_id).await?)
 }
 
-fn last_owner() -> ApiError {
-    ApiError::conflict("conflict", "A workspace needs an owner: make someone else owner first.")
+fn last_owner() -> AppError {
+    AppError::conflict("conflict", "A workspace needs an owner: make someone else owner first.")
 }
 
 /// Changes a member's role. Only an owner grants or takes `owner`; the last owner is never
 /// demoted, also when two owners demote each other at the same moment (the owners' rows
 /// are locked inside the transaction, so the second waits and counts again).
-pub async fn change_role(db: &Db, access: &Access, user_id: i64, role: &str) -> Result<MemberRow, ApiError> {
-    let new = Role::parse(role).map_err(|m| ApiError::field("role", m))?;
+pub async fn change_role(db: &Db, access: &Access, user_id: i64, role: &str) -> Result<MemberRow, AppError> {
+    let new = Role::parse(role).map_err(|m| AppError::field("role", m))?;
     let txn = database::begin_write(db).await?;
     let wid = access.workspace.id;
-    let old = membership::role_of(&txn, wid, user_id).await?.ok_or(ApiError::NotFound)?;
-    let old = Role::parse(&old).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
+    let old = membership::role_of(&txn, wid, user_id).await?.ok_or(AppError::NotFound)?;
+    let old = Role::parse(&old).map_err(|e| AppError::Internal(anyhow::anyhow!("stored role: {e}")))?;
     if (old == Role::Owner || new == Role::Owner) && access.role < Role::Owner {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     if old == Role::Owner && new != Role::Owner && membership::lock_owners(&txn, wid).await? == [user_id] {
         return Err(last_owner());
@@ -158,22 +158,22 @@ pub async fn change_role(db: &Db, access: &Access, user_id: i64, role: &str) -> 
     membership::set_role(&txn, wid, user_id, new.as_str()).await?;
     let member = membership::list(&txn, wid).await?.into_iter().find(|m| m.user_id == user_id);
     txn.commit().await?;
-    member.ok_or(ApiError::NotFound)
+    member.ok_or(AppError::NotFound)
 }
 
 /// Removes a member: an admin removes others (an owner only by an owner); anyone may leave.
 /// The last owner can do neither.
-pub async fn remove_member(db: &Db, access: &Access, caller_id: i64, user_id: i64) -> Result<(), ApiError> {
+pub async fn remove_member(db: &Db, access: &Access, caller_id: i64, user_id: i64) -> Result<(), AppError> {
     let leaving = caller_id == user_id;
     if !leaving && access.role < Role::Admin {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     let txn = database::begin_write(db).await?;
     let wid = access.workspace.id;
-    let role = membership::role_of(&txn, wid, user_id).await?.ok_or(ApiError::NotFound)?;
+    let role = membership::role_of(&txn, wid, user_id).await?.ok_or(AppError::NotFound)?;
     if role == Role::Owner.as_str() {
         if !leaving && access.role < Role::Owner {
-            return Err(ApiError::Forbidden);
+            return Err(AppError::Forbidden);
         }
         if membership::lock_owners(&txn, wid).await? == [user_id] {
             return Err(last_owner());
@@ -187,10 +187,10 @@ pub async fn remove_member(db: &Db, access: &Access, caller_id: i64, user_id: i6
 /// Before an account is deleted (inside the deleting transaction): the workspaces it alone
 /// owns go with it when nobody else is in them; when others are, the deletion is refused,
 /// since they would be left without an owner.
-pub async fn release_sole_ownerships(db: &impl ConnectionTrait, user_id: i64) -> Result<(), ApiError> {
+pub async fn release_sole_ownerships(db: &impl ConnectionTrait, user_id: i64) -> Result<(), AppError> {
     for owned in membership::sole_ownerships(db, user_id).await? {
         if owned.members > 1 {
-            return Err(ApiError::conflict(
+            return Err(AppError::conflict(
                 "conflict",
                 format!("This account is the last owner of \"{}\": make another member owner first.", owned.name),
             ));

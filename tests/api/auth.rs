@@ -3,7 +3,7 @@
 
 use axum::{Router, routing::get};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
-use pulse::{api::extractors::VerifiedUser, core::state::AppState};
+use pulse::{api::extractors::VerifiedUser, services::state::AppState};
 use reqwest::Method;
 use serde_json::json;
 

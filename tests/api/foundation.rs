@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::{Router, routing::get, routing::post};
-use pulse::{api::extractors::Json, core::state::AppState};
+use pulse::{api::extractors::Json, services::state::AppState};
 use reqwest::{Method, header};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};

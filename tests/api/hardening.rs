@@ -575,7 +575,7 @@ async fn queries_stop_when_their_client_goes_away() {
         eprintln!("SKIPPED on PostgreSQL: queries are interrupted through SQLite's progress handler");
         return;
     }
-    async fn slow(axum::extract::State(state): axum::extract::State<pulse::core::state::AppState>) -> &'static str {
+    async fn slow(axum::extract::State(state): axum::extract::State<pulse::services::state::AppState>) -> &'static str {
         let sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) SELECT COUNT(*) FROM c";
         let _ = state.db.execute_unprepared(sql).await;
         "done"

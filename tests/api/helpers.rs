@@ -1,6 +1,7 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database — a temp SQLite
 //! file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set (STYLE.md §11).
 
+use pulse::services::state::AppState;
 use std::{
     collections::HashMap,
     sync::{Arc, OnceLock},
@@ -10,7 +11,7 @@ use std::{
 use axum::Router;
 use pulse::{
     Application,
-    core::{config::Settings, state::AppState, telemetry},
+    core::{config::Settings, telemetry},
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Database};

@@ -1,8 +1,7 @@
-//! The one application state, cloned into every handler (STYLE.md habit 7).
+//! The one application state: what every service and handler needs, cloned cheaply.
 
 use std::{net::IpAddr, num::NonZeroU32, sync::Arc, time::Duration};
 
-use axum::extract::FromRef;
 use tokio::sync::Notify;
 use tokio_util::task::TaskTracker;
 
@@ -105,17 +104,5 @@ impl AppState {
         self.background.close();
         self.background.wait().await;
         self.background.reopen();
-    }
-}
-
-impl FromRef<AppState> for Db {
-    fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
-    }
-}
-
-impl FromRef<AppState> for Arc<Settings> {
-    fn from_ref(state: &AppState) -> Self {
-        state.settings.clone()
     }
 }
