@@ -2,10 +2,7 @@
 
 use axum::{Router, extract::State, routing::get};
 
-use crate::api::{
-    error::Answer,
-    reply::ok,
-};
+use crate::api::{error::Answer, reply::ok};
 use crate::{
     api::extractors::{Query, Viewer, WorkspaceData},
     schemas::{

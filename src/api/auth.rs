@@ -12,6 +12,7 @@ use crate::api::{
     reply::{Reply, accepted, created, ok},
 };
 use crate::core::error::AppError;
+use crate::services::{passwords, verification};
 use crate::{
     api::{
         cookies::{self, CsrfToken, REFRESH_COOKIE},
@@ -246,7 +247,7 @@ pub async fn logout_all(
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = UserEnvelope), (status = 400, description = "`invalid_token`")))]
 pub async fn verify_email(State(state): State<AppState>, Json(body): Json<TokenRequest>) -> Answer<UserEnvelope> {
-    let user = auth::verify_email(&state, &body.token).await?;
+    let user = verification::verify_email(&state, &body.token).await?;
     Ok(ok(UserEnvelope { user: user.into() }))
 }
 
@@ -254,7 +255,7 @@ pub async fn verify_email(State(state): State<AppState>, Json(body): Json<TokenR
 #[utoipa::path(post, path = "/api/v1/auth/resend-verification", tag = "auth", request_body = EmailRequest,
     responses((status = 202)))]
 pub async fn resend_verification(State(state): State<AppState>, Json(body): Json<EmailRequest>) -> Reply<()> {
-    auth::resend_verification(&state, &body.email);
+    verification::resend_verification(&state, &body.email);
     accepted()
 }
 
@@ -262,7 +263,7 @@ pub async fn resend_verification(State(state): State<AppState>, Json(body): Json
 #[utoipa::path(post, path = "/api/v1/auth/forgot-password", tag = "auth", request_body = EmailRequest,
     responses((status = 202)))]
 pub async fn forgot_password(State(state): State<AppState>, Json(body): Json<EmailRequest>) -> Reply<()> {
-    auth::forgot_password(&state, &body.email);
+    passwords::forgot_password(&state, &body.email);
     accepted()
 }
 
@@ -270,7 +271,7 @@ pub async fn forgot_password(State(state): State<AppState>, Json(body): Json<Ema
 #[utoipa::path(post, path = "/api/v1/auth/reset-password", tag = "auth", request_body = ResetPasswordRequest,
     responses((status = 200), (status = 400, description = "`invalid_token`"), (status = 422)))]
 pub async fn reset_password(State(state): State<AppState>, Json(body): Json<ResetPasswordRequest>) -> Answer<()> {
-    auth::reset_password(&state, &body.token, &body.new_password).await?;
+    passwords::reset_password(&state, &body.token, &body.new_password).await?;
     Ok(ok(()))
 }
 
@@ -282,7 +283,7 @@ pub async fn change_password(
     CurrentUser(user): CurrentUser,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Answer<()> {
-    auth::change_password(&state, &user, &body.current_password, &body.new_password).await?;
+    passwords::change_password(&state, &user, &body.current_password, &body.new_password).await?;
     Ok(ok(()))
 }
 

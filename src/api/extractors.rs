@@ -23,7 +23,8 @@ use crate::{
     services::{
         api_keys,
         audit::Actor,
-        auth::{self, AuthUser, ClientInfo},
+        auth,
+        identity::{AuthUser, ClientInfo},
         workspaces::{self, Access},
     },
 };
@@ -224,7 +225,8 @@ impl<R: MinRole + Send + Sync> FromRequestParts<AppState> for InWorkspace<R> {
             return Err(AppError::refused(
                 "two_factor_required",
                 "This workspace requires two-factor sign-in: turn it on in your account settings first.",
-            ).into());
+            )
+            .into());
         }
         let ip = client_ip(parts, &state.settings.trusted_proxies).map(|ip| ip.to_string());
         Ok(Self { auth, access, ip, role: PhantomData })

@@ -7,10 +7,7 @@ use axum::{
     routing::{get, patch},
 };
 
-use crate::api::{
-    error::Answer,
-    reply::ok,
-};
+use crate::api::{error::Answer, reply::ok};
 use crate::core::error::AppError;
 use crate::{
     api::extractors::{IdPath, Json, Member, Path, Query, Viewer, WorkspaceData},

@@ -7,10 +7,7 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::api::{
-    error::Answer,
-    reply::ok,
-};
+use crate::api::{error::Answer, reply::ok};
 use crate::{
     api::extractors::{InWorkspace, Json, Viewer},
     models::notification::Choices,

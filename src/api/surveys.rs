@@ -41,7 +41,8 @@ pub async fn create_survey(
         _ => {
             return Err(AppError::Validation(
                 [("customer_ids".to_string(), vec!["give either customer_ids or filter".to_string()])].into(),
-            ).into());
+            )
+            .into());
         }
     };
     let created = surveys::create(

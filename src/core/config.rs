@@ -299,6 +299,11 @@ impl Settings {
     }
 }
 
+/// A configured duration for date arithmetic; one too long for it is forever.
+pub fn as_chrono(d: std::time::Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
 fn looks_like_default(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     ["change", "secret", "example", "default", "placeholder"].iter().any(|w| lower.contains(w))

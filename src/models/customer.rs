@@ -1,23 +1,18 @@
 //! The `customers` table and the queries that touch it. `feedback_at` is Unix seconds;
 //! `created_at` and `updated_at` are Unix milliseconds.
 
-use std::fmt::Write;
-
 use chrono::Utc;
 use sea_orm::{
     Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExprTrait, FromQueryResult, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    QueryFilter, QueryOrder, QuerySelect, Value,
     entity::prelude::*,
     sea_query::{Alias, Expr},
 };
 
 use crate::{
-    core::{
-        database::{contains_pattern, stmt},
-        write_txn::{BoundStatement, WriteTxn},
-    },
+    core::database::{contains_pattern, stmt},
     domain::{sentiment::THRESHOLD, text},
-    models::{daily_stat::Key, response},
+    models::daily_stat::Key,
 };
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -48,7 +43,7 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The columns an insert writes, in the order of `Row::insert_values`. `search` is not
 /// part of `Model`: it is written and searched, never read back.
-const INSERT_COLUMNS: [&str; 10] = [
+pub(super) const INSERT_COLUMNS: [&str; 10] = [
     "workspace_id",
     "name",
     "email",
@@ -89,7 +84,7 @@ impl Row {
     }
 
     /// The values of an insert, in the order of `INSERT_COLUMNS`; `now` in milliseconds.
-    fn insert_values(&self, now: i64) -> [Value; 10] {
+    pub(super) fn insert_values(&self, now: i64) -> [Value; 10] {
         let [name, email, review, score, sentiment, feedback_at, search] = self.values();
         [self.workspace_id.into(), name, email, review, score, sentiment, feedback_at, search, now.into(), now.into()]
     }
@@ -312,181 +307,6 @@ pub async fn delete(db: &impl ConnectionTrait, workspace_id: i64, id: i64) -> Re
     ))
     .one(db)
     .await
-}
-
-/// An existing customer's id, by email (for the import).
-#[derive(Clone, Debug, FromQueryResult)]
-pub struct Existing {
-    pub id: i64,
-    pub email: String,
-}
-
-/// The secondary indexes a bulk import may build at its end, as the migrations leave them
-/// (name, table and columns). Not `ix_responses_customer`: an import reads by it.
-pub const SECONDARY_INDEXES: [(&str, &str); 3] = [
-    ("ix_customers_feedback_at", "customers (workspace_id, feedback_at)"),
-    ("ix_customers_name", "customers (workspace_id, name)"),
-    ("ix_responses_feedback_at", "responses (workspace_id, feedback_at)"),
-];
-
-pub async fn drop_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    for (name, _) in SECONDARY_INDEXES {
-        db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}")).await?;
-    }
-    Ok(())
-}
-
-pub async fn create_secondary_indexes(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    for (name, column) in SECONDARY_INDEXES {
-        db.execute_unprepared(&format!("CREATE INDEX IF NOT EXISTS {name} ON {column}")).await?;
-    }
-    Ok(())
-}
-
-/// SQLite's search index is kept by triggers (`m20261202_000011_search_index`). FTS5
-/// writes a row's trigrams several times faster in one statement for many rows than a
-/// trigger does row by row, so a bulk import pauses the triggers for the rows it inserts
-/// (ids above `before`) and indexes those rows at its end, in its transaction; a failed
-/// import rolls the pause back with everything else. No-ops on PostgreSQL, whose GIN
-/// index needs no help.
-pub async fn pause_search_index(db: &impl ConnectionTrait, before: i64) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok(());
-    }
-    db.execute_unprepared(&format!(
-        "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_update; {}",
-        search_update_trigger(&format!("old.id <= {before}"))
-    ))
-    .await
-    .map(drop)
-}
-
-/// Indexes the rows inserted since `pause_search_index(before)` and restores the triggers.
-pub async fn resume_search_index(db: &impl ConnectionTrait, before: i64) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok(());
-    }
-    // FTS5 gathers new rows in memory and writes a segment each time it holds `hashsize`
-    // bytes (1 MiB by default), merging segments as they pile up: with 16 MiB, 1M rows took
-    // 19 s instead of 29 (sqlite3 3.40, this machine), for 24 MB more peak memory.
-    db.execute_unprepared(&format!(
-        "INSERT INTO customers_search (customers_search, rank) VALUES ('hashsize', {FTS_IMPORT_HASHSIZE}); \
-         INSERT INTO customers_search (rowid, search) SELECT id, search FROM customers WHERE id > {before}; \
-         INSERT INTO customers_search (customers_search, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE}); \
-         DROP TRIGGER customers_search_update; {SEARCH_INSERT_TRIGGER} {}",
-        search_update_trigger("TRUE")
-    ))
-    .await
-    .map(drop)
-}
-
-const FTS_IMPORT_HASHSIZE: u32 = 16 << 20;
-const FTS_DEFAULT_HASHSIZE: u32 = 1 << 20;
-
-const SEARCH_INSERT_TRIGGER: &str = "CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN \
-     INSERT INTO customers_search (rowid, search) VALUES (new.id, new.search); END;";
-
-fn search_update_trigger(also: &str) -> String {
-    format!(
-        "CREATE TRIGGER customers_search_update AFTER UPDATE OF search ON customers \
-         WHEN old.search IS NOT new.search AND {also} BEGIN \
-         INSERT INTO customers_search (customers_search, rowid, search) VALUES ('delete', old.id, old.search); \
-         INSERT INTO customers_search (rowid, search) VALUES (new.id, new.search); END;"
-    )
-}
-
-/// The highest id so far: an instant upper bound of the table's size.
-pub async fn max_id(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
-    let row = db.query_one_raw(stmt(db, "SELECT COALESCE(MAX(id), 0) AS n FROM customers", [])).await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
-}
-
-pub async fn existing_by_email(
-    db: &impl ConnectionTrait,
-    workspace_id: i64,
-    emails: &[&str],
-) -> Result<Vec<Existing>, DbErr> {
-    if emails.is_empty() {
-        return Ok(vec![]);
-    }
-    let placeholders: Vec<String> = (2..=emails.len() + 1).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT id, email FROM customers \
-         WHERE workspace_id = $1 AND email IN ({})",
-        placeholders.join(", ")
-    );
-    let values = std::iter::once(Value::from(workspace_id)).chain(emails.iter().map(|e| Value::from(String::from(*e))));
-    Existing::find_by_statement(stmt(db, &sql, values)).all(db).await
-}
-
-/// The statements inserting `rows`, a thousand a statement (ten values a row keep each
-/// under both databases' parameter limits). With `skip_existing`, rows whose email exists
-/// are left out instead of failing. Built and bound apart from running them, so that an
-/// import does that on its parser thread while the database writes the previous batch.
-/// The SQL is written out directly: building a query tree for eight thousand values and
-/// rendering it cost an import's parser thread more than the parsing.
-pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existing: bool) -> Vec<BoundStatement> {
-    const CHUNK: usize = 1_000;
-    let head = format!("INSERT INTO customers ({}) VALUES ", INSERT_COLUMNS.join(", "));
-    let tail = if skip_existing { " ON CONFLICT (workspace_id, email) DO NOTHING" } else { "" };
-    rows.chunks(CHUNK)
-        .map(|chunk| {
-            let mut sql = String::with_capacity(head.len() + chunk.len() * 48 + tail.len());
-            sql.push_str(&head);
-            let mut values = Vec::with_capacity(chunk.len() * INSERT_COLUMNS.len());
-            for (i, row) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                for (j, value) in row.insert_values(now).into_iter().enumerate() {
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    values.push(value);
-                    match backend {
-                        DbBackend::Postgres => write!(sql, "${}", values.len()).expect("writing to a String"),
-                        _ => sql.push('?'),
-                    }
-                }
-                sql.push(')');
-            }
-            sql.push_str(tail);
-            BoundStatement::new(Statement::from_sql_and_values(backend, sql, values))
-        })
-        .collect()
-}
-
-/// Runs statements from `insert_statements` and returns how many rows they wrote.
-pub async fn run_inserts(txn: &WriteTxn<'_>, statements: Vec<BoundStatement>) -> Result<u64, DbErr> {
-    let mut written = 0;
-    for statement in statements {
-        written += txn.run(statement).await?.rows_affected();
-    }
-    Ok(written)
-}
-
-/// Makes the customer row show its latest response again, after one of its responses was
-/// added, changed or deleted.
-pub async fn show_latest(db: &impl ConnectionTrait, customer: &Model) -> Result<Model, DbErr> {
-    let Some((latest, count)) = response::latest(db, customer.id).await? else {
-        return Err(DbErr::RecordNotFound("response".into()));
-    };
-    Model::find_by_statement(stmt(
-        db,
-        "UPDATE customers SET review = $2, satisfaction_score = $3, sentiment = $4, feedback_at = $5, search = $6, \
-         response_count = $7, updated_at = $8 WHERE id = $1 RETURNING *",
-        [
-            customer.id.into(),
-            latest.review.clone().into(),
-            latest.satisfaction_score.into(),
-            latest.sentiment.into(),
-            latest.feedback_at.into(),
-            text::search_key(&customer.name, &customer.email, &latest.review).into(),
-            (count as i32).into(),
-            now_millis().into(),
-        ],
-    ))
-    .one(db)
-    .await?
-    .ok_or(DbErr::RecordNotFound("customer".into()))
 }
 
 /// What a survey needs to know of a customer it may ask.

@@ -1,12 +1,14 @@
-//! The auth rules (API.md §3): signup, login with lockout, rotating refresh tokens with
-//! reuse detection, logout, email verification, password reset and change, sessions.
+//! Signing up, logging in (with the lockout of `lockout` and the second factor of
+//! `two_factor`), rotating refresh tokens with reuse detection, sessions and logging out.
+//! Verification mail is in `verification`, passwords in `passwords`.
 
 use crate::services::state::AppState;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use secrecy::SecretString;
 
+use crate::services::identity::{AuthUser, ClientInfo};
 use crate::{
     core::{
         config::SignupMode,
@@ -15,35 +17,23 @@ use crate::{
         security::{TokenSubject, random_token, token_hash},
     },
     models::{
-        auth_event::{self, Event},
-        login_throttle, mail_send,
+        auth_event::Event,
+        login_throttle,
         session::{self, NewSession},
         user::{self, NewUser, ROLE_USER},
-        user_token::{self, Purpose},
     },
     schemas::fields::{Email, Password, Username},
     services::{
+        auth_events::record,
+        conflicts::or_conflict,
         invitations,
+        lockout::{self, account_login_keys, login_key},
         session_cache::{self, Forget},
         two_factor,
-        users::user_conflict,
+        verification::send_verification,
         workspaces,
     },
 };
-
-/// Where a request came from, for sessions and the audit trail.
-#[derive(Clone, Debug, Default)]
-pub struct ClientInfo {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-/// An authenticated request: the account and the session its token belongs to.
-#[derive(Clone, Debug)]
-pub struct AuthUser {
-    pub user: user::Model,
-    pub session_id: i64,
-}
 
 /// What a login or refresh hands out.
 pub struct Issued {
@@ -53,25 +43,8 @@ pub struct Issued {
     pub session_id: i64,
 }
 
-fn chrono_duration(d: Duration) -> chrono::Duration {
+fn as_chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
-}
-
-/// Writes an auth event to the audit table, the log and the metrics.
-pub(crate) async fn record(state: &AppState, event: Event<'_>) {
-    let counter = match event.kind {
-        "login_failure" => Some("auth_login_failures_total"),
-        "lockout" => Some("auth_lockouts_total"),
-        "refresh_reuse" => Some("auth_refresh_reuse_total"),
-        _ => None,
-    };
-    if let Some(name) = counter {
-        metrics::counter!(name).increment(1);
-    }
-    tracing::info!(kind = event.kind, user_id = ?event.user_id, login = ?event.login, ip = ?event.ip, "auth event");
-    if let Err(err) = auth_event::record(&state.db, event).await {
-        tracing::error!(error = %err, "could not record an auth event");
-    }
 }
 
 pub async fn signup(
@@ -112,7 +85,7 @@ pub async fn signup(
     };
     // The account and its first workspace (its own, or the inviting one) in one transaction.
     let txn = database::begin_write(&state.db).await?;
-    let user = user::insert(&txn, new).await.map_err(user_conflict)?;
+    let user = user::insert(&txn, new).await.map_err(or_conflict)?;
     match invitation_token {
         Some(token) => {
             invitations::accept_in(&txn, &user, token).await?;
@@ -140,38 +113,6 @@ pub async fn signup(
     Ok(user)
 }
 
-async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), AppError> {
-    let token = random_token();
-    let ttl = state.settings.verify_token_ttl;
-    user_token::issue(
-        &state.db,
-        user.id,
-        Purpose::VerifyEmail,
-        &token_hash(&token),
-        &user.email,
-        Utc::now() + chrono_duration(ttl),
-    )
-    .await?;
-    let hours = ttl.as_secs().div_ceil(3600);
-    let (mailer, email) = (state.mailer.clone(), state.mailer.verification(&user.email, &user.username, &token, hours));
-    state.spawn_background(async move { mailer.send(email).await });
-    Ok(())
-}
-
-/// The lock key of a login name: its lowercase form, so `Alice` and `alice` share one.
-fn login_key(login: &str) -> String {
-    login.trim().to_lowercase()
-}
-
-/// The names an account can log in with, as lock keys: its username and its email.
-fn account_login_keys(user: &user::Model) -> [String; 2] {
-    [login_key(&user.username), user.email.clone()]
-}
-
-fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
-    (until - now).num_seconds().max(1) as u64
-}
-
 /// What a correct password leads to: a session, or with two-factor on a token to trade
 /// for one together with a code (`login_second_factor`).
 pub enum LoginOutcome {
@@ -188,32 +129,9 @@ pub async fn login(
     password: &SecretString,
     client: &ClientInfo,
 ) -> Result<LoginOutcome, AppError> {
-    let settings = &state.settings;
     let key = login_key(login);
     let now = Utc::now();
-    let lock_length = chrono_duration(settings.lockout_duration);
-    // One password check is claimed before it runs, so parallel guesses cannot overshoot
-    // the threshold: the (threshold+1)-th claim is refused without a check.
-    let slot = login_throttle::claim_attempt(&state.db, &key, now, now - lock_length).await?;
-    if let Some(until) = slot.locked_until.filter(|u| *u > now) {
-        record(
-            state,
-            Event { kind: "login_locked", user_id: None, login: Some(&key), ip: client.ip.as_deref(), detail: None },
-        )
-        .await;
-        return Err(AppError::AccountLocked { retry_after: retry_after(until, now) });
-    }
-    if slot.attempts > settings.lockout_threshold as i32 {
-        let until = now + lock_length;
-        if login_throttle::lock(&state.db, &key, until).await? {
-            record(
-                state,
-                Event { kind: "lockout", user_id: None, login: Some(&key), ip: client.ip.as_deref(), detail: None },
-            )
-            .await;
-        }
-        return Err(AppError::AccountLocked { retry_after: retry_after(until, now) });
-    }
+    let attempt = lockout::claim(state, &key, now, client).await?;
 
     let account = user::find_by_login(&state.db, &key).await?;
     let verified = state.hasher.verify(password, account.as_ref().map(|u| u.password_hash.clone())).await?;
@@ -234,15 +152,7 @@ pub async fn login(
                 },
             )
             .await;
-            if slot.attempts >= settings.lockout_threshold as i32
-                && login_throttle::lock(&state.db, &key, Utc::now() + lock_length).await?
-            {
-                record(
-                    state,
-                    Event { kind: "lockout", user_id: None, login: Some(&key), ip: client.ip.as_deref(), detail: None },
-                )
-                .await;
-            }
+            lockout::failed(state, &key, attempt, client).await?;
             return Err(AppError::InvalidCredentials);
         }
     };
@@ -332,7 +242,7 @@ async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo)
         &state.db,
         NewSession {
             user_id: user.id,
-            expires_at: Utc::now() + chrono_duration(state.settings.refresh_ttl),
+            expires_at: Utc::now() + as_chrono(state.settings.refresh_ttl),
             user_agent: client.user_agent.as_deref(),
             ip: client.ip.as_deref(),
             refresh_hash: &token_hash(&refresh_token),
@@ -362,10 +272,10 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
             if session::mark_rotated(&txn, row.token_id).await? {
                 session::insert_refresh(&txn, row.session_id, &token_hash(&successor)).await?;
             }
-            session::touch(&txn, row.session_id, Some(now + chrono_duration(state.settings.refresh_ttl))).await?;
+            session::touch(&txn, row.session_id, Some(now + as_chrono(state.settings.refresh_ttl))).await?;
             txn.commit().await?;
         }
-        Some(rotated) if now - rotated <= chrono_duration(state.settings.refresh_reuse_grace) => {}
+        Some(rotated) if now - rotated <= as_chrono(state.settings.refresh_reuse_grace) => {}
         Some(_) => {
             session::revoke(&state.db, row.session_id).await?;
             session_cache::forget(state, Forget::Session(row.session_id)).await;
@@ -438,156 +348,6 @@ pub async fn logout_all(state: &AppState, auth: &AuthUser) -> Result<(), AppErro
     Ok(())
 }
 
-pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, AppError> {
-    let hash = token_hash(token);
-    if let Some(row) = user_token::consume(&state.db, Purpose::VerifyEmail, &hash).await? {
-        let user = user::mark_verified(&state.db, row.user_id, &row.email).await?.ok_or(AppError::InvalidToken)?;
-        session_cache::forget(state, Forget::User(user.id)).await;
-        record(state, Event { kind: "email_verified", user_id: Some(user.id), login: None, ip: None, detail: None })
-            .await;
-        return Ok(user);
-    }
-    // A second click on a still-valid link of an account it already verified is fine.
-    let row = user_token::find(&state.db, Purpose::VerifyEmail, &hash).await?.ok_or(AppError::InvalidToken)?;
-    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::InvalidToken)?;
-    if row.expires_at > Utc::now() && user.is_verified && user.email == row.email {
-        Ok(user)
-    } else {
-        Err(AppError::InvalidToken)
-    }
-}
-
-/// Whether one more account email may go to `address` now; if so, counts it. Check and
-/// count are one transaction, serialized per address, so that simultaneous requests for one
-/// address cannot all pass the check before any of them is counted.
-async fn take_mail_allowance(state: &AppState, address: &str) -> Result<bool, AppError> {
-    let txn = database::begin_write(&state.db).await?;
-    mail_send::lock_address(&txn, address).await?;
-    let now = Utc::now();
-    let recent = mail_send::recent(&txn, address, now - chrono::Duration::hours(1)).await?;
-    let cooling = recent.last.is_some_and(|last| now - last < chrono_duration(state.settings.mail_cooldown));
-    if cooling || recent.count >= state.settings.mail_max_per_hour as i64 {
-        tracing::info!(address, "account email suppressed by the per-address limit");
-        return Ok(false);
-    }
-    mail_send::record(&txn, address, now).await?;
-    txn.commit().await?;
-    Ok(true)
-}
-
-/// The 202 is decided before any lookup: the work runs in the background, so neither the
-/// answer nor its timing tells whether the address has an account.
-pub fn resend_verification(state: &AppState, email: &str) {
-    let Ok(email) = Email::parse(email) else { return };
-    let state2 = state.clone();
-    state.spawn_background(async move {
-        let state = state2;
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, AppError>(()) };
-        if user.is_verified || !take_mail_allowance(&state, email.as_str()).await? {
-            return Ok(());
-        }
-        send_verification(&state, &user).await
-    });
-}
-
-/// Like `resend_verification`, decided before any lookup.
-pub fn forgot_password(state: &AppState, email: &str) {
-    let Ok(email) = Email::parse(email) else { return };
-    let state2 = state.clone();
-    state.spawn_background(async move {
-        let state = state2;
-        let Some(user) = user::find_by_email(&state.db, email.as_str()).await? else { return Ok::<_, AppError>(()) };
-        if !user.is_active || !take_mail_allowance(&state, email.as_str()).await? {
-            return Ok(());
-        }
-        let token = random_token();
-        let ttl = state.settings.reset_token_ttl;
-        user_token::issue(
-            &state.db,
-            user.id,
-            Purpose::ResetPassword,
-            &token_hash(&token),
-            &user.email,
-            Utc::now() + chrono_duration(ttl),
-        )
-        .await?;
-        let minutes = ttl.as_secs().div_ceil(60);
-        let (mailer, email) =
-            (state.mailer.clone(), state.mailer.password_reset(&user.email, &user.username, &token, minutes));
-        state.spawn_background(async move { mailer.send(email).await });
-        Ok(())
-    });
-}
-
-pub async fn reset_password(state: &AppState, token: &str, new_password: &SecretString) -> Result<(), AppError> {
-    use secrecy::ExposeSecret;
-    let hash = token_hash(token);
-    let row = user_token::find(&state.db, Purpose::ResetPassword, &hash).await?;
-    let row = row.filter(|r| r.used_at.is_none() && r.expires_at > Utc::now()).ok_or(AppError::InvalidToken)?;
-    let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::InvalidToken)?;
-    // A link mailed to an address the account no longer has is dead (an email change
-    // also revokes it, see `users::update_me`).
-    if row.email != user.email {
-        return Err(AppError::InvalidToken);
-    }
-    // The policy is checked before the token is used, so a rejected password loses nothing.
-    let password = Password::parse(new_password.expose_secret(), Some(&user.username), Some(&user.email))
-        .map_err(|m| AppError::field("new_password", m))?;
-    let password_hash = state.hasher.hash(password.secret()).await?;
-
-    let txn = database::begin_write(&state.db).await?;
-    user_token::consume(&txn, Purpose::ResetPassword, &hash).await?.ok_or(AppError::InvalidToken)?;
-    user::set_password(&txn, user.id, &password_hash).await?;
-    session::revoke_all_for_user(&txn, user.id, None).await?;
-    let [username_key, email_key] = account_login_keys(&user);
-    let were_locked = login_throttle::clear(&txn, &[&username_key, &email_key], Utc::now()).await?;
-    txn.commit().await?;
-    session_cache::forget(state, Forget::User(user.id)).await;
-    record(state, Event { kind: "password_reset", user_id: Some(user.id), login: None, ip: None, detail: None }).await;
-    if were_locked > 0 {
-        record(
-            state,
-            Event {
-                kind: "unlock",
-                user_id: Some(user.id),
-                login: None,
-                ip: None,
-                detail: Some("password reset".into()),
-            },
-        )
-        .await;
-    }
-    Ok(())
-}
-
-pub async fn change_password(
-    state: &AppState,
-    auth: &AuthUser,
-    current: &SecretString,
-    new_password: &SecretString,
-) -> Result<(), AppError> {
-    use secrecy::ExposeSecret;
-    if !state.hasher.verify(current, Some(auth.user.password_hash.clone())).await? {
-        record(
-            state,
-            Event { kind: "password_change_failure", user_id: Some(auth.user.id), login: None, ip: None, detail: None },
-        )
-        .await;
-        return Err(AppError::field("current_password", "is incorrect"));
-    }
-    let password = Password::parse(new_password.expose_secret(), Some(&auth.user.username), Some(&auth.user.email))
-        .map_err(|m| AppError::field("new_password", m))?;
-    let password_hash = state.hasher.hash(password.secret()).await?;
-    let txn = database::begin_write(&state.db).await?;
-    user::set_password(&txn, auth.user.id, &password_hash).await?;
-    session::revoke_all_for_user(&txn, auth.user.id, Some(auth.session_id)).await?;
-    txn.commit().await?;
-    session_cache::forget(state, Forget::User(auth.user.id)).await;
-    record(state, Event { kind: "password_change", user_id: Some(auth.user.id), login: None, ip: None, detail: None })
-        .await;
-    Ok(())
-}
-
 pub async fn list_sessions(state: &AppState, auth: &AuthUser) -> Result<Vec<session::Model>, AppError> {
     Ok(session::list_active_for_user(&state.db, auth.user.id).await?)
 }
@@ -599,31 +359,5 @@ pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) 
     }
     session::revoke(&state.db, session_id).await?;
     session_cache::forget(state, Forget::Session(session_id)).await;
-    Ok(())
-}
-
-/// Lifts the lock on an account's login names (admin action).
-pub async fn unlock(state: &AppState, target: &user::Model, by: &AuthUser) -> Result<(), AppError> {
-    let [username_key, email_key] = account_login_keys(target);
-    let were_locked = login_throttle::clear(&state.db, &[&username_key, &email_key], Utc::now()).await?;
-    record(
-        state,
-        Event {
-            kind: "unlock",
-            user_id: Some(target.id),
-            login: None,
-            ip: None,
-            detail: Some(format!("by admin {} ({} locked names)", by.user.id, were_locked)),
-        },
-    )
-    .await;
-    Ok(())
-}
-
-/// The link after an email change counts against the new address's mail limit.
-pub(crate) async fn send_verification_after_email_change(state: &AppState, user: &user::Model) -> Result<(), AppError> {
-    if take_mail_allowance(state, &user.email).await? {
-        send_verification(state, user).await?;
-    }
     Ok(())
 }

@@ -2,31 +2,32 @@
 //! validated rows are written in batches inside one transaction, so a broken or
 //! interrupted upload leaves nothing behind and memory stays bounded.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::Serialize;
 use tokio::io::AsyncRead;
 use utoipa::ToSchema;
 
+mod writer;
+
+use writer::{Prepared, Writer};
+
 use crate::{
     core::{
         database::{self, Db},
         error::AppError,
-        write_txn::{BoundStatement, BulkConnection, WriteTxn},
+        write_txn::{BulkConnection, WriteTxn},
     },
     domain::feedback_at::DateOrder,
     models::{
-        customer::{self, Row},
+        customer_import,
         daily_stat::Deltas,
-        response::{self, Feedback, Source},
+        response::{self},
         workspace,
     },
     services::{
         audit::{self, Actor, Target},
-        csv_parse::{Batch, FileError, FileSummary, ImportColumn, MAX_LISTED_ERRORS, PreviewRow, RowError, parse},
-        customers::email_conflict,
+        csv_parse::{FileError, FileSummary, ImportColumn, PreviewRow, RowError, parse},
         follow_ups,
     },
 };
@@ -198,7 +199,7 @@ async fn write_all(
 /// Not on PostgreSQL, where dropping an index locks the table against readers.
 ///
 /// The search index is written for the new customers in one statement at the end too
-/// (`customer::pause_search_index`), whatever the import's size.
+/// (`customer_import::pause_search_index`), whatever the import's size.
 struct IndexPlan {
     threshold: Option<u64>,
     dropped: bool,
@@ -208,25 +209,25 @@ struct IndexPlan {
 
 impl IndexPlan {
     async fn new(txn: &WriteTxn<'_>) -> Result<Self, AppError> {
-        let before = customer::max_id(txn).await?;
+        let before = customer_import::max_id(txn).await?;
         let threshold = match txn.get_database_backend() {
             DbBackend::Sqlite => Some(DEFER_INDEXES_AFTER.max(before.unsigned_abs() / 4)),
             _ => None,
         };
-        customer::pause_search_index(txn, before).await?;
+        customer_import::pause_search_index(txn, before).await?;
         Ok(Self { threshold, dropped: false, before })
     }
 
     async fn after_batch(&mut self, txn: &WriteTxn<'_>, inserted: u64) -> Result<(), AppError> {
         if !self.dropped && self.threshold.is_some_and(|t| inserted >= t) {
-            customer::drop_secondary_indexes(txn).await?;
+            customer_import::drop_secondary_indexes(txn).await?;
             self.dropped = true;
         }
         Ok(())
     }
 
     async fn restore(&self, txn: &WriteTxn<'_>) -> Result<(), AppError> {
-        customer::resume_search_index(txn, self.before).await?;
+        customer_import::resume_search_index(txn, self.before).await?;
         if self.dropped {
             // SQLite sorts an index's keys in runs the size of the page cache (a helper
             // thread sorts one run while the connection reads the next), then merges them.
@@ -234,260 +235,8 @@ impl IndexPlan {
             // in one piece in memory (temp_store = memory); the helper saves about a tenth.
             txn.tune_sqlite(INDEX_BUILD_CACHE_KIB, false).await?;
             txn.sqlite_sort_helper().await?;
-            customer::create_secondary_indexes(txn).await?;
+            customer_import::create_secondary_indexes(txn).await?;
         }
         Ok(())
     }
-}
-
-/// A parsed batch made ready for the writer on the parser thread: the customers and
-/// responses left once repeats of an email inside the batch are settled, and the
-/// statements inserting them. Building those statements is a good part of an import's
-/// work; done here, it overlaps with the database writing the previous batch.
-struct Prepared {
-    total_rows: u64,
-    invalid: u64,
-    errors: Vec<RowError>,
-    /// Rows dropped as repeats inside the batch: counted as updated under `update` (the
-    /// later row replaced the earlier), as skipped under `skip` (the first row won) and
-    /// under `append` (the same feedback twice).
-    repeats: u64,
-    /// One row per email: the customer as inserted (under `append`, its latest row).
-    customers: Vec<Row>,
-    /// Every response to write, in file order: the customers' rows, and under `append`
-    /// the further rows of the same emails.
-    responses: Vec<Row>,
-    customer_inserts: Vec<BoundStatement>,
-    response_inserts: Vec<BoundStatement>,
-    /// The daily counts the responses add once they are all inserted.
-    deltas: Deltas,
-}
-
-impl Prepared {
-    fn new(batch: Batch, workspace_id: i64, on_conflict: OnConflict, backend: DbBackend) -> Self {
-        let total_rows = batch.rows.len() as u64 + batch.invalid;
-        let mut customers: Vec<Row> = Vec::with_capacity(batch.rows.len());
-        let mut responses: Vec<Row> = Vec::new();
-        let mut position: HashMap<String, usize, foldhash::fast::RandomState> =
-            HashMap::with_capacity_and_hasher(batch.rows.len(), Default::default());
-        let mut seen: HashSet<(usize, i64, i16, String), foldhash::fast::RandomState> = HashSet::default();
-        let mut repeats = 0;
-        let append = on_conflict == OnConflict::Append;
-        for (_, row) in batch.rows {
-            match position.get(&row.email) {
-                Some(&i) if append => {
-                    if !seen.insert((i, row.feedback_at, row.satisfaction_score, row.review.clone())) {
-                        repeats += 1;
-                        continue;
-                    }
-                    if row.feedback_at >= customers[i].feedback_at {
-                        customers[i] = row.clone();
-                    }
-                    responses.push(row);
-                }
-                Some(&i) => {
-                    if on_conflict == OnConflict::Update {
-                        customers[i] = row;
-                    }
-                    repeats += 1;
-                }
-                None => {
-                    position.insert(row.email.clone(), customers.len());
-                    if append {
-                        seen.insert((customers.len(), row.feedback_at, row.satisfaction_score, row.review.clone()));
-                        responses.push(row.clone());
-                    }
-                    customers.push(row);
-                }
-            }
-        }
-        if !append {
-            responses = customers.clone();
-        }
-        let now = customer::now_millis();
-        let customer_inserts = customer::insert_statements(backend, &customers, now, true);
-        let response_inserts = response::import_statements(backend, workspace_id, &responses, now);
-        let mut deltas = Deltas::default();
-        for row in &responses {
-            deltas.add(row.stats_key(), 1);
-        }
-        Self {
-            total_rows,
-            invalid: batch.invalid,
-            errors: batch.errors,
-            repeats,
-            customers,
-            responses,
-            customer_inserts,
-            response_inserts,
-            deltas,
-        }
-    }
-}
-
-struct Writer {
-    report: ImportReport,
-    deltas: Deltas,
-    workspace_id: i64,
-    /// The workspace's low score: responses at or under it open follow-ups.
-    threshold: i16,
-    options: ImportOptions,
-}
-
-impl Writer {
-    async fn write(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), AppError> {
-        let before = response::max_id(txn).await?;
-        self.write_rows(txn, batch).await?;
-        if !self.options.dry_run {
-            follow_ups::open_for_imported(txn, self.workspace_id, before, self.threshold).await?;
-        }
-        Ok(())
-    }
-
-    async fn write_rows(&mut self, txn: &WriteTxn<'_>, batch: Prepared) -> Result<(), AppError> {
-        let on_conflict = self.options.on_conflict;
-        let report = &mut self.report;
-        report.total_rows += batch.total_rows;
-        report.invalid += batch.invalid;
-        for error in batch.errors {
-            if report.errors.len() < MAX_LISTED_ERRORS {
-                report.errors.push(error);
-            } else {
-                report.truncated_errors += 1;
-            }
-        }
-        match on_conflict {
-            OnConflict::Update => report.updated += batch.repeats,
-            OnConflict::Skip | OnConflict::Append => report.skipped += batch.repeats,
-        }
-
-        // Most batches hold only new emails: insert them all, and only when some email
-        // already exists go back (to a savepoint) and sort the batch out row by row.
-        let customers = batch.customers;
-        txn.mark().await?;
-        if customer::run_inserts(txn, batch.customer_inserts).await? == customers.len() as u64 {
-            customer::run_inserts(txn, batch.response_inserts).await?;
-            txn.keep_since_mark().await?;
-            self.deltas.merge(batch.deltas);
-            report.inserted += customers.len() as u64;
-            report.appended += (batch.responses.len() - customers.len()) as u64;
-            show_latest_of_repeated(txn, self.workspace_id, &batch.responses).await?;
-            return Ok(());
-        }
-        txn.undo_to_mark().await?;
-
-        // Earlier batches of this file are already in the transaction, so the database
-        // answers "seen before" both for stored customers and for this file's own rows.
-        let emails: Vec<&str> = customers.iter().map(|r| r.email.as_str()).collect();
-        let mut existing: HashMap<String, i64> = HashMap::new();
-        for chunk in emails.chunks(1_000) {
-            for found in customer::existing_by_email(txn, self.workspace_id, chunk).await? {
-                existing.insert(found.email, found.id);
-            }
-        }
-        let mut by_email: HashMap<&str, Vec<&Row>> = HashMap::new();
-        for row in &batch.responses {
-            by_email.entry(row.email.as_str()).or_default().push(row);
-        }
-        let mut new_customers: Vec<Row> = Vec::new();
-        let mut new_responses: Vec<Row> = Vec::new();
-        for row in &customers {
-            let group = by_email.remove(row.email.as_str()).unwrap_or_default();
-            let Some(&id) = existing.get(&row.email) else {
-                for r in &group {
-                    self.deltas.add(r.stats_key(), 1);
-                }
-                report.inserted += 1;
-                report.appended += group.len().saturating_sub(1) as u64;
-                new_responses.extend(group.into_iter().cloned());
-                new_customers.push(row.clone());
-                continue;
-            };
-            match on_conflict {
-                OnConflict::Skip => report.skipped += 1,
-                OnConflict::Update => {
-                    correct_latest(txn, self.workspace_id, id, row, &mut self.deltas).await?;
-                    report.updated += 1;
-                }
-                OnConflict::Append => {
-                    let old = customer::find(txn, self.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-                    for r in group {
-                        let feedback = feedback_of(r);
-                        if response::exists_equal(txn, id, &feedback).await? {
-                            report.skipped += 1;
-                            continue;
-                        }
-                        let added = response::insert(
-                            txn,
-                            self.workspace_id,
-                            (id, &old.name, &old.email),
-                            &feedback,
-                            Source::Import,
-                        )
-                        .await?;
-                        self.deltas.add(added.stats_key(), 1);
-                        report.appended += 1;
-                    }
-                    customer::show_latest(txn, &old).await?;
-                }
-            }
-        }
-        let backend = txn.get_database_backend();
-        let now = customer::now_millis();
-        let statements = customer::insert_statements(backend, &new_customers, now, false);
-        customer::run_inserts(txn, statements).await.map_err(email_conflict)?;
-        customer::run_inserts(txn, response::import_statements(backend, self.workspace_id, &new_responses, now))
-            .await?;
-        show_latest_of_repeated(txn, self.workspace_id, &new_responses).await?;
-        Ok(())
-    }
-}
-
-fn feedback_of(row: &Row) -> Feedback {
-    Feedback {
-        satisfaction_score: row.satisfaction_score,
-        review: row.review.clone(),
-        sentiment: row.sentiment,
-        feedback_at: row.feedback_at,
-    }
-}
-
-/// `on_conflict=update` on a customer that exists: the row corrects its latest response
-/// (and its name), as `PATCH /customers/{id}` does.
-async fn correct_latest(
-    txn: &WriteTxn<'_>,
-    workspace_id: i64,
-    id: i64,
-    row: &Row,
-    deltas: &mut Deltas,
-) -> Result<(), AppError> {
-    let old = customer::find(txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
-    let (latest, _) = response::latest(txn, id).await?.ok_or(AppError::NotFound)?;
-    deltas.add(latest.stats_key(), -1);
-    let corrected = response::update(txn, latest.id, &feedback_of(row), &row.name, &old.email).await?;
-    deltas.add(corrected.stats_key(), 1);
-    let renamed = customer::update(txn, id, &Row { email: old.email.clone(), ..row.clone() }).await?;
-    if renamed.name != old.name {
-        response::rekey(txn, id, &renamed.name, &renamed.email).await?;
-    }
-    customer::show_latest(txn, &renamed).await?;
-    Ok(())
-}
-
-/// Customers given more than one response by one batch: their rows were inserted from one
-/// of those, so they are made to show the latest response and the right count.
-async fn show_latest_of_repeated(txn: &WriteTxn<'_>, workspace_id: i64, responses: &[Row]) -> Result<(), AppError> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for row in responses {
-        *counts.entry(row.email.as_str()).or_default() += 1;
-    }
-    let repeated: Vec<&str> = counts.into_iter().filter(|(_, n)| *n > 1).map(|(email, _)| email).collect();
-    for chunk in repeated.chunks(1_000) {
-        for found in customer::existing_by_email(txn, workspace_id, chunk).await? {
-            if let Some(c) = customer::find(txn, workspace_id, found.id).await? {
-                customer::show_latest(txn, &c).await?;
-            }
-        }
-    }
-    Ok(())
 }

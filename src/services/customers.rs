@@ -2,9 +2,10 @@
 //! every write in the same transaction.
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DbErr, SqlErr};
+use sea_orm::ConnectionTrait;
 
 use crate::schemas::response::FeedbackInput;
+use crate::services::conflicts::or_conflict;
 use crate::{
     core::{
         database::{self, Db},
@@ -14,6 +15,7 @@ use crate::{
     models::{
         customer::{self, Filter, Row, Sort},
         daily_stat::Deltas,
+        latest_response,
         response::{self, Feedback, Source},
     },
     schemas::{
@@ -76,15 +78,6 @@ impl Checker {
 
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
-    }
-}
-
-pub fn email_conflict(err: DbErr) -> AppError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::conflict("email_taken", "A customer with this email already exists.")
-        }
-        _ => err.into(),
     }
 }
 
@@ -158,7 +151,7 @@ pub async fn create_in(
     feedback: &Feedback,
     source: Source,
 ) -> Result<customer::Model, AppError> {
-    let created = customer::insert(txn, row).await.map_err(email_conflict)?;
+    let created = customer::insert(txn, row).await.map_err(or_conflict)?;
     let first = response::insert(txn, row.workspace_id, (created.id, &row.name, &row.email), feedback, source).await?;
     let mut deltas = Deltas::default();
     deltas.add(first.stats_key(), 1);
@@ -211,7 +204,7 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
         sentiment: old.sentiment,
         feedback_at: old.feedback_at,
     };
-    let mut updated = customer::update(&txn, id, &row).await.map_err(email_conflict)?;
+    let mut updated = customer::update(&txn, id, &row).await.map_err(or_conflict)?;
     if row.name != old.name || row.email != old.email {
         response::rekey(&txn, id, &row.name, &row.email).await?;
     }
@@ -222,7 +215,7 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
         deltas.add(corrected.stats_key(), 1);
         deltas.apply(&txn).await?;
     }
-    updated = customer::show_latest(&txn, &updated).await?;
+    updated = latest_response::show_latest(&txn, &updated).await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -10,6 +10,7 @@ use crate::{
     models::{
         customer,
         daily_stat::Deltas,
+        latest_response,
         response::{self, Feedback, Source},
     },
     schemas::envelope::Page,
@@ -61,7 +62,7 @@ pub async fn add_in(
     let mut deltas = Deltas::default();
     deltas.add(added.stats_key(), 1);
     deltas.apply(txn).await?;
-    customer::show_latest(txn, owner).await?;
+    latest_response::show_latest(txn, owner).await?;
     follow_ups::response_added(txn, &added, owner).await?;
     Ok(added)
 }
@@ -96,7 +97,7 @@ pub async fn correct_in(
     deltas.add(old.stats_key(), -1);
     deltas.add(corrected.stats_key(), 1);
     deltas.apply(txn).await?;
-    customer::show_latest(txn, &owner).await?;
+    latest_response::show_latest(txn, &owner).await?;
     Ok(corrected)
 }
 
@@ -115,7 +116,7 @@ pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), AppError>
     let mut deltas = Deltas::default();
     deltas.add(old.stats_key(), -1);
     deltas.apply(&txn).await?;
-    customer::show_latest(&txn, &owner).await?;
+    latest_response::show_latest(&txn, &owner).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -68,7 +68,7 @@ pub async fn setup(
 async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), AppError> {
     let key = account.username.to_lowercase();
     let now = Utc::now();
-    let lock_length = chrono::Duration::from_std(state.settings.lockout_duration).unwrap_or(chrono::Duration::MAX);
+    let lock_length = crate::core::config::as_chrono(state.settings.lockout_duration);
     let slot = login_throttle::claim_attempt(&state.db, &key, now, now - lock_length).await?;
     if let Some(until) = slot.locked_until.filter(|u| *u > now) {
         return Err(AppError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });

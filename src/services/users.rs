@@ -2,9 +2,11 @@
 //! last-admin guard, the seeded admin.
 
 use crate::services::state::AppState;
-use sea_orm::{DatabaseTransaction, DbErr, SqlErr};
+use sea_orm::DatabaseTransaction;
 use secrecy::ExposeSecret;
 
+use crate::services::conflicts::or_conflict;
+use crate::services::{auth_events, lockout, verification};
 use crate::{
     core::{
         config::Settings,
@@ -25,27 +27,12 @@ use crate::{
         user::{AdminUpdateUser, UpdateMe, UserListQuery},
     },
     services::{
-        auth::{self, AuthUser},
+        identity::AuthUser,
         session_cache::{self, Forget},
         workspaces,
     },
 };
 
-/// Maps a unique-constraint violation on `users` to the contract's 409 code
-/// (STYLE.md habit 4: the database decides, no pre-check race).
-pub fn user_conflict(err: DbErr) -> AppError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("username") => {
-            AppError::conflict("username_taken", "This username is taken.")
-        }
-        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
-            AppError::conflict("email_taken", "An account with this email already exists.")
-        }
-        _ => err.into(),
-    }
-}
-
-/// Parses and creates a verified admin account.
 /// A verified instance admin, owner of a new workspace named `workspace_name`.
 pub async fn create_admin(
     db: &Db,
@@ -68,7 +55,7 @@ pub async fn create_admin(
         is_verified: true,
     };
     let txn = database::begin_write(db).await?;
-    let admin = user::insert(&txn, new).await.map_err(user_conflict)?;
+    let admin = user::insert(&txn, new).await.map_err(or_conflict)?;
     workspaces::create_owned(&txn, &admin, workspace_name).await?;
     txn.commit().await?;
     Ok(user::find_by_id(db, admin.id).await?.unwrap_or(admin))
@@ -168,7 +155,7 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
     if let Some(wid) = body.default_workspace_id {
         user::set_default_workspace(&txn, auth.user.id, Some(wid)).await?;
     }
-    let updated = user::update(&txn, auth.user.id, changes).await.map_err(user_conflict)?;
+    let updated = user::update(&txn, auth.user.id, changes).await.map_err(or_conflict)?;
     if email_changed {
         // A reset link mailed to the old address must not take over the account.
         user_token::revoke_all(&txn, auth.user.id, Purpose::ResetPassword).await?;
@@ -176,7 +163,7 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
     txn.commit().await?;
     session_cache::forget(state, Forget::User(auth.user.id)).await;
     if email_changed {
-        auth::send_verification_after_email_change(state, &updated).await?;
+        verification::send_verification_after_email_change(state, &updated).await?;
     }
     Ok(updated)
 }
@@ -232,7 +219,7 @@ pub async fn admin_update(
         detail: Some(detail),
     };
     if role_changed {
-        auth::record(
+        auth_events::record(
             state,
             event("role_change", format!("{} -> {} by admin {}", target.role, updated.role, by.user.id)),
         )
@@ -240,10 +227,10 @@ pub async fn admin_update(
     }
     if body.is_active.is_some_and(|a| a != target.is_active) {
         let kind = if updated.is_active { "activation" } else { "deactivation" };
-        auth::record(state, event(kind, format!("by admin {}", by.user.id))).await;
+        auth_events::record(state, event(kind, format!("by admin {}", by.user.id))).await;
     }
     if body.unlock == Some(true) {
-        auth::unlock(state, &updated, by).await?;
+        lockout::unlock(state, &updated, by).await?;
     }
     Ok(updated)
 }
@@ -260,7 +247,7 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
     txn.commit().await?;
     // Workspaces it owned alone are gone, and with them other accounts' defaults.
     session_cache::forget(state, Forget::All).await;
-    auth::record(
+    auth_events::record(
         state,
         Event {
             kind: "user_deleted",

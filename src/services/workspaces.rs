@@ -1,7 +1,8 @@
 //! Workspace rules (API.md §9): who may see and change what, slugs, the last-owner guard.
 
-use sea_orm::{ConnectionTrait, DbErr, SqlErr};
+use sea_orm::ConnectionTrait;
 
+use crate::services::conflicts::or_conflict;
 use crate::{
     core::{
         database::{self, Db},
@@ -60,7 +61,7 @@ pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: 
         if workspace::slug_taken(db, &slug).await? {
             continue;
         }
-        created = Some(workspace::insert(db, &name, &slug).await.map_err(slug_conflict)?);
+        created = Some(workspace::insert(db, &name, &slug).await.map_err(or_conflict)?);
         break;
     }
     let created =
@@ -81,15 +82,6 @@ pub async fn create(db: &Db, owner: &user::Model, name: &str) -> Result<WithRole
 
 pub async fn list(db: &Db, user_id: i64) -> Result<Vec<WithRole>, AppError> {
     Ok(workspace::list_for_user(db, user_id).await?)
-}
-
-fn slug_conflict(err: DbErr) -> AppError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::conflict("slug_taken", "This address is taken by another workspace.")
-        }
-        _ => err.into(),
-    }
 }
 
 /// Settings need an admin; name and slug need the owner.
@@ -117,7 +109,7 @@ pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<W
         low_score_threshold: settings.low_score_threshold,
         require_two_factor: settings.require_two_factor,
     };
-    let updated = workspace::update(db, access.workspace.id, changes).await.map_err(slug_conflict)?;
+    let updated = workspace::update(db, access.workspace.id, changes).await.map_err(or_conflict)?;
     Ok(WithRole::of(updated, access.role.as_str()))
 }
 
