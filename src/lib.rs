@@ -105,7 +105,7 @@ impl Application {
 
     pub async fn build_with_routes(settings: Settings, extra: Router<AppState>) -> anyhow::Result<Self> {
         let db = database::connect(&settings.database_url).await?;
-        database::migrate(&db).await?;
+        migration::apply(&db).await?;
         let state = AppState::new(db, settings)?;
         middleware::metrics::handle();
         // Forget idle clients and keys so the limiters' memory stays bounded.
@@ -142,7 +142,11 @@ impl Application {
         let grace = self.state.settings.shutdown_grace;
         let stop_jobs = CancellationToken::new();
         let worker = tokio::spawn(services::jobs::run(self.state.clone(), stop_jobs.clone()));
-        let listener = tokio::spawn(services::session_cache::listen(self.state.clone(), stop_jobs.clone()));
+        let listener = tokio::spawn(services::session_cache::listen(
+            self.state.db.clone(),
+            self.state.sessions.clone(),
+            stop_jobs.clone(),
+        ));
         api::web::warm_up();
         let started_shutdown = serve::serve(self.listener, self.router, shutdown, grace).await;
         stop_jobs.cancel();

@@ -143,14 +143,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = database::connect(&settings.database_url).await?;
-            database::migrate(&db).await?;
+            pulse::migration::apply(&db).await?;
             println!("migrations applied to {}", database::redact(&settings.database_url));
             Ok(())
         }
         Command::CreateAdmin { username, email } => {
             let password = read_password()?;
             let db = database::connect(&settings.database_url).await?;
-            database::migrate(&db).await?;
+            pulse::migration::apply(&db).await?;
             let workspace = format!("{username}'s workspace");
             let admin =
                 services::users::create_admin(&db, &PasswordHasher::new(), &username, &email, &password, &workspace)
@@ -161,7 +161,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Import { file, dry_run, on_conflict, workspace, date_format } => {
             let db = database::connect(&settings.database_url).await?;
-            database::migrate(&db).await?;
+            pulse::migration::apply(&db).await?;
             // As `serve` would at start: on a new database, the admin and its Default workspace.
             services::users::ensure_admin(&db, &PasswordHasher::new(), &settings).await?;
             let workspace = pulse::models::workspace::find_by_slug(&db, &workspace)

@@ -1,4 +1,4 @@
-//! `/api/v1/analytics` (verified users): API.md §6.
+//! `/api/v1/analytics`, also under `/workspaces/{wid}`: docs/API.md, "Analytics".
 
 use axum::{Router, extract::State, routing::get};
 

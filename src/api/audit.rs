@@ -1,4 +1,4 @@
-//! `/api/v1/workspaces/{wid}/audit` (API.md §17, admins): read-only.
+//! `/api/v1/workspaces/{wid}/audit` (docs/API.md, "Audit log"; admins): read-only.
 
 use axum::{Router, extract::State, routing::get};
 

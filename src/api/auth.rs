@@ -1,4 +1,4 @@
-//! `/api/v1/auth`: the routes of API.md §3.
+//! `/api/v1/auth`: the routes of docs/API.md, "Authentication" and "Two-factor".
 
 use axum::{
     Router,

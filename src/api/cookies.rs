@@ -1,4 +1,4 @@
-//! The three auth cookies exactly as API.md §2 lists them.
+//! The three auth cookies exactly as docs/API.md, "Cookies and bearer tokens" lists them.
 
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use cookie::time::Duration;

@@ -1,4 +1,5 @@
-//! `/api/v1/customers` (verified users): the routes of API.md §5, plus `sample.csv`.
+//! `/api/v1/customers`, also under `/workspaces/{wid}`: docs/API.md, "Customers and responses" and
+//! "CSV import".
 
 use std::time::Duration;
 

@@ -125,7 +125,7 @@ impl Modify for WorkspacePaths {
 }
 
 /// The handlers document their payload; the server wraps every JSON answer in the envelope
-/// (API.md §1), so the document does too: a JSON success becomes `{ok: true, data: <payload>}`,
+/// (docs/API.md, "Envelope"), so the document does too: a JSON success becomes `{ok: true, data: <payload>}`,
 /// a success without a body `{ok: true, data: null}`, and every 4xx/5xx the `ErrorEnvelope`.
 struct Envelopes;
 
@@ -174,7 +174,7 @@ fn error_envelope() -> Value {
                 "type": "object",
                 "required": ["code", "message", "request_id"],
                 "properties": {
-                    "code": {"type": "string", "description": "Stable machine-readable code (API.md §1)."},
+                    "code": {"type": "string", "description": "Stable machine-readable code."},
                     "message": {"type": "string"},
                     "fields": {"type": "object", "description": "On 422: the rules each input broke.",
                                "additionalProperties": {"type": "array", "items": {"type": "string"}}},
@@ -218,4 +218,41 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Resul
         return Ok(next.run(Request::from_parts(parts, body)).await);
     }
     Ok(next.run(req).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        domain::{
+            fields::{CustomerName, Review},
+            slug,
+        },
+        services::{follow_ups, surveys},
+    };
+
+    /// The UI reads these bounds from the document (web/src/api/limits.ts), so the
+    /// document must state what the parsers enforce.
+    #[test]
+    fn the_documented_length_limits_are_the_enforced_ones() {
+        let doc: serde_json::Value = serde_json::from_str(&super::openapi_json()).unwrap();
+        let max = |schema: &str, field: &str| {
+            doc["components"]["schemas"][schema]["properties"][field]["maxLength"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{schema}.{field} has no maxLength")) as usize
+        };
+        for schema in ["CustomerCreate", "CustomerUpdate", "FormAnswerCreate"] {
+            assert_eq!(max(schema, "name"), CustomerName::MAX_CHARS, "{schema}.name");
+        }
+        for schema in
+            ["CustomerCreate", "CustomerUpdate", "ResponseCreate", "ResponseUpdate", "SurveyAnswer", "FormAnswerCreate"]
+        {
+            assert_eq!(max(schema, "review"), Review::MAX_CHARS, "{schema}.review");
+        }
+        for schema in ["WorkspaceCreate", "WorkspaceUpdate", "ApiKeyCreate"] {
+            assert_eq!(max(schema, "name"), slug::MAX_NAME_CHARS, "{schema}.name");
+        }
+        assert_eq!(max("WorkspaceUpdate", "slug"), slug::MAX_SLUG_CHARS);
+        assert_eq!(max("SurveyCreate", "message"), surveys::MAX_MESSAGE_CHARS);
+        assert_eq!(max("FollowUpUpdate", "note"), follow_ups::MAX_NOTE_CHARS);
+    }
 }

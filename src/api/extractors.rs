@@ -1,5 +1,5 @@
-//! Extractors: input whose rejections answer in the envelope (STYLE.md habit 3), and who
-//! the caller is.
+//! Extractors: input whose rejections answer in the envelope like every other error, and
+//! who the caller is.
 
 use std::marker::PhantomData;
 
@@ -80,7 +80,7 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-/// Who may call a route is stated in its signature (STYLE.md habit 5).
+/// Who may call a route is stated in its signature, never checked by an `if` in the handler.
 ///
 /// `CurrentUser`: any authenticated account, by `Authorization: Bearer` or the
 /// `access_token` cookie; cookie-authenticated unsafe requests must pass the CSRF check.
@@ -156,7 +156,7 @@ impl FromRequestParts<AppState> for Client {
 }
 
 /// The least role a route needs, as a type: `InWorkspace<Member>` in a handler's signature
-/// states who may call it (API.md §9), with no `if` in the handler.
+/// states who may call it (roles: docs/API.md, "Workspaces and roles"), with no `if` in the handler.
 pub trait MinRole {
     const ROLE: Role;
 }

@@ -1,4 +1,4 @@
-//! `/api/v1/workspaces/{wid}/follow-ups` (API.md §13), and the follow-up figures under
+//! `/api/v1/workspaces/{wid}/follow-ups` (docs/API.md, "Follow-ups"), and the follow-up figures under
 //! `…/analytics/follow-ups` (mounted by the analytics router).
 
 use axum::{

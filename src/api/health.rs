@@ -1,4 +1,4 @@
-//! Liveness and readiness probes (API.md §7).
+//! Liveness and readiness probes (docs/API.md, "Health, metrics and docs").
 
 use crate::core::error::AppError;
 use crate::services::state::AppState;

@@ -1,5 +1,5 @@
-//! `/api/v1/workspaces/{wid}/notifications` (API.md §14): the caller's choices and the
-//! digest preview.
+//! `/api/v1/workspaces/{wid}/notifications` (docs/API.md, "Alerts and digests"): the caller's
+//! choices and the digest preview.
 
 use axum::{
     Router,

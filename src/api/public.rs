@@ -1,5 +1,5 @@
-//! `/api/v1/public` (API.md §12): what customers use without an account. No cookies are
-//! read or set; every route is limited per IP (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+//! `/api/v1/public` (docs/API.md, "Surveys and public pages"): what customers use without an
+//! account. No cookies are read or set; every route is limited per IP (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
 
 use axum::{
     Router,

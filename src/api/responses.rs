@@ -1,4 +1,4 @@
-//! A customer's responses (API.md §11): listed and added under `/customers/{id}/responses`
+//! A customer's responses: listed and added under `/customers/{id}/responses`
 //! (mounted by the customers router), corrected and deleted under `/responses/{id}`. Both
 //! also under `/workspaces/{wid}` (see `lib.rs`).
 

@@ -1,4 +1,5 @@
-//! `/api/v1/workspaces/{wid}/surveys` (API.md §12): ask customers for feedback by email.
+//! `/api/v1/workspaces/{wid}/surveys` (docs/API.md, "Surveys and public pages"): ask customers for
+//! feedback by email.
 
 use axum::{Router, extract::State, http::StatusCode, routing::get};
 

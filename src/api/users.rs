@@ -1,4 +1,4 @@
-//! `/api/v1/users`: the routes of API.md §4.
+//! `/api/v1/users` (docs/API.md, "Accounts"): the caller's account, and every account for admins.
 
 use axum::{Router, extract::State, routing::get};
 

@@ -1,4 +1,4 @@
-//! `/api/v1/workspaces/{wid}/webhooks` (API.md §14, admins).
+//! `/api/v1/workspaces/{wid}/webhooks` (docs/API.md, "Webhooks"; admins).
 
 use axum::{
     Router,

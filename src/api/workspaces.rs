@@ -1,5 +1,6 @@
-//! `/api/v1/workspaces` and `/api/v1/invitations`: API.md §9–§10. The customer and
-//! analytics routers are also nested under `/workspaces/{wid}` (see `lib.rs`).
+//! `/api/v1/workspaces` and `/api/v1/invitations` (docs/API.md, "Workspaces and roles",
+//! "Invitations"). The customer and analytics routers are also nested under `/workspaces/{wid}`
+//! (see `lib.rs`).
 
 use axum::{
     Router,
@@ -29,7 +30,7 @@ use crate::{
         api_keys,
         audit::{self, Actor, Target},
         invitations,
-        session_cache::{self, Forget},
+        session_cache::Forget,
         workspaces,
     },
 };
@@ -78,7 +79,7 @@ pub async fn create_workspace(
 ) -> Answer<Workspace> {
     let workspace = workspaces::create(&state.db, &auth.user, &body.name).await?;
     // It may have become the account's default.
-    session_cache::forget(&state, Forget::User(auth.user.id)).await;
+    state.forget_sessions(Forget::User(auth.user.id)).await;
     Ok(created(workspace.into()))
 }
 
@@ -100,7 +101,7 @@ pub async fn update_workspace(
     let detail = json!({"name": body.name, "slug": body.slug, "settings": body.settings});
     let updated = workspaces::update(&state.db, &ws.access, body).await?;
     // Its members' cached view of it (settings, two-factor requirement) is stale.
-    session_cache::forget(&state, Forget::All).await;
+    state.forget_sessions(Forget::All).await;
     let target = Target { kind: "workspace", id: Some(updated.id), name: &updated.name };
     audit::record(&state.db, ws.id(), &ws.actor(), "workspace.updated", target, detail).await;
     Ok(ok(updated.into()))
@@ -116,7 +117,7 @@ pub async fn delete_workspace(
 ) -> Answer<()> {
     workspaces::delete(&state.db, &ws.access, &body.confirm).await?;
     // Every member whose default it was has another now.
-    session_cache::forget(&state, Forget::All).await;
+    state.forget_sessions(Forget::All).await;
     Ok(ok(()))
 }
 
@@ -138,7 +139,7 @@ pub async fn update_member(
     Json(body): Json<MemberUpdate>,
 ) -> Answer<Member> {
     let member: Member = workspaces::change_role(&state.db, &ws.access, user_id, &body.role).await?.into();
-    session_cache::forget(&state, Forget::User(user_id)).await;
+    state.forget_sessions(Forget::User(user_id)).await;
     let target = Target { kind: "member", id: Some(member.user_id), name: &member.username };
     audit::record(&state.db, ws.id(), &ws.actor(), "member.role_changed", target, json!({"role": member.role})).await;
     Ok(ok(member))
@@ -155,7 +156,7 @@ pub async fn remove_member(
 ) -> Answer<()> {
     let name = user::find_by_id(&state.db, user_id).await?.map(|u| u.username).unwrap_or_default();
     workspaces::remove_member(&state.db, &ws.access, ws.auth.user.id, user_id).await?;
-    session_cache::forget(&state, Forget::User(user_id)).await;
+    state.forget_sessions(Forget::User(user_id)).await;
     let target = Target { kind: "member", id: Some(user_id), name: &name };
     let detail = json!({"left": user_id == ws.auth.user.id});
     audit::record(&state.db, ws.id(), &ws.actor(), "member.removed", target, detail).await;
@@ -232,7 +233,7 @@ pub async fn accept_invitation(
     Json(body): Json<TokenRequest>,
 ) -> Answer<Workspace> {
     let joined = invitations::accept(&state.db, &auth.user, &body.token).await?;
-    session_cache::forget(&state, Forget::User(auth.user.id)).await;
+    state.forget_sessions(Forget::User(auth.user.id)).await;
     let actor = Actor { kind: "user", id: auth.user.id, name: auth.user.username.clone(), ip: client.ip };
     let target = Target { kind: "member", id: Some(auth.user.id), name: &auth.user.username };
     audit::record(&state.db, joined.id, &actor, "invitation.accepted", target, json!({"role": joined.role})).await;

@@ -1,4 +1,4 @@
-//! Typed settings read from the environment (and `.env`), as listed in API.md §8.
+//! Typed settings read from the environment (and `.env`); `.env.example` lists every variable and its default.
 
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -82,7 +82,7 @@ pub struct Settings {
     /// Key of the secrets stored encrypted (TOTP); development: `data/encryption.key`.
     pub encryption_key: Option<SecretString>,
     pub api_key_rate_limit_per_minute: u32,
-    /// A customer asked by a survey is not asked again for this long (§12).
+    /// A customer asked by a survey is not asked again for this long.
     pub survey_cooldown: Duration,
     /// One reminder goes to those who have not answered after this long.
     pub survey_reminder: Duration,

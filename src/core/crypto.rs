@@ -64,7 +64,7 @@ pub fn load_key(configured: Option<&SecretString>, data_dir: &Path) -> anyhow::R
     }
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let key: [u8; 32] = rand::random();
-    crate::core::security::write_private(&path, &hex::encode(key))?;
+    crate::core::key_file::write_private(&path, &hex::encode(key))?;
     tracing::info!(path = %path.display(), "generated a development encryption key");
     Ok(key)
 }

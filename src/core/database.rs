@@ -8,9 +8,6 @@ use sea_orm::{
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
-use sea_orm_migration::MigratorTrait;
-
-use crate::migration::Migrator;
 
 pub type Db = DatabaseConnection;
 
@@ -118,10 +115,6 @@ pub fn is_busy(err: &DbErr) -> bool {
 /// Whether the database answers a query.
 pub async fn ping(db: &Db) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(drop)
-}
-
-pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("database migration failed")
 }
 
 pub fn is_sqlite(url: &str) -> bool {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod crypto;
 pub mod database;
 pub mod error;
+pub mod key_file;
 pub mod limiter;
 pub mod password;
 pub mod security;

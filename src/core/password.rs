@@ -1,5 +1,5 @@
 //! Argon2id password hashing, off the async runtime and bounded so a login storm cannot
-//! starve other requests (STYLE.md habit 6).
+//! starve other requests.
 
 use std::{cell::RefCell, sync::Arc};
 

@@ -146,23 +146,12 @@ pub fn load_or_create_dev_key(data_dir: &Path) -> anyhow::Result<JwtKey> {
         _ => {
             std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
             let secret = format!("{}{}", random_token(), random_token());
-            write_private(&path, &secret)?;
+            crate::core::key_file::write_private(&path, &secret)?;
             tracing::info!(path = %path.display(), "generated a development JWT secret");
             secret
         }
     };
     Ok(JwtKey { kid: "dev".into(), secret: SecretString::from(secret) })
-}
-
-pub(crate) fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
-    Ok(())
 }
 
 #[cfg(test)]

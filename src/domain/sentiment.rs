@@ -6,7 +6,7 @@ use vader_sentiment::SentimentIntensityAnalyzer;
 
 static ANALYZER: LazyLock<SentimentIntensityAnalyzer<'static>> = LazyLock::new(SentimentIntensityAnalyzer::new);
 
-/// Above this the class is positive; below its negative, negative (API.md §5).
+/// Above this the class is positive; below its negative, negative; else neutral.
 pub const THRESHOLD: f64 = 0.05;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

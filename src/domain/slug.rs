@@ -14,9 +14,11 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
     }
 }
 
+pub const MAX_SLUG_CHARS: usize = 48;
+
 pub fn parse_slug(raw: &str) -> Result<String, String> {
     let slug = raw.trim();
-    if !(3..=48).contains(&slug.len()) {
+    if !(3..=MAX_SLUG_CHARS).contains(&slug.len()) {
         return Err("must be 3 to 48 characters long".into());
     }
     if !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {

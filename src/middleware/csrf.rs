@@ -1,4 +1,4 @@
-//! CSRF defences (API.md §2): the double-submit header for cookie-authenticated unsafe
+//! CSRF defences (docs/API.md, "CSRF"): the double-submit header for cookie-authenticated unsafe
 //! requests, and the origin check that also guards login and signup.
 
 use axum::http::{HeaderMap, Method, header};

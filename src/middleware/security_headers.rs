@@ -1,4 +1,4 @@
-//! Hardening headers on every response (API.md §2).
+//! Hardening headers on every response (docs/API.md, "Security headers").
 
 use axum::{
     extract::{Request, State},

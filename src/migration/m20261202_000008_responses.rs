@@ -1,4 +1,4 @@
-//! A customer's feedback history (API.md §11): `responses` holds every piece of feedback,
+//! A customer's feedback history: `responses` holds every piece of feedback,
 //! and the customer row keeps the latest one's score, review, sentiment and date (what the
 //! list filters and sorts on) plus `response_count`. Every existing customer becomes one
 //! response with the same values, so `daily_stats`, which now counts responses, holds

@@ -1,4 +1,4 @@
-//! Surveys (API.md §12) and the durable job queue that sends them.
+//! Surveys and the durable job queue that sends them.
 //!
 //! `survey_recipients` is one customer asked by one survey: its token (a hash to look it
 //! up, and the token sealed with ENCRYPTION_KEY so the reminder can carry the same links),

@@ -1,4 +1,4 @@
-//! Closing the loop (API.md §13, §14, §17): follow-ups opened by low scores, each member's
+//! Closing the loop: follow-ups opened by low scores, each member's
 //! notification choices, webhooks and their deliveries, the audit log, and `schedules`
 //! (recurring work such as the weekly digest: the instance that moves a row's `next_run_at`
 //! forward runs it, so it runs once across instances). Times are Unix milliseconds.

@@ -16,6 +16,12 @@ mod m20261202_000011_search_index;
 
 pub struct Migrator;
 
+/// Applies every migration the database has not seen yet.
+pub async fn apply(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use anyhow::Context;
+    Migrator::up(db, None).await.context("database migration failed")
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {

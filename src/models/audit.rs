@@ -1,4 +1,4 @@
-//! The `audit_log` table (API.md §17): append-only; nothing here updates or deletes.
+//! The `audit_log` table: append-only; nothing here updates or deletes.
 //! `at` is Unix milliseconds.
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};

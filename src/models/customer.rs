@@ -29,7 +29,7 @@ pub struct Model {
     pub feedback_at: i64,
     pub created_at: i64,
     pub updated_at: i64,
-    /// The customer's responses (§11); the fields above are those of the latest.
+    /// How many responses the customer gave; the fields above are those of the latest.
     pub response_count: i32,
     pub unsubscribed: bool,
     /// Unix seconds of the last survey that asked this customer (the cooldown).
@@ -95,7 +95,7 @@ impl Row {
     }
 }
 
-/// The customer filters shared by lists, exports and analytics (API.md §5–§6).
+/// The customer filters shared by lists, exports and analytics (docs/API.md, "Paging and filters").
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
     /// Every query is inside one workspace.

@@ -1,4 +1,4 @@
-//! The `follow_ups` table (API.md §13): one per response at or below its workspace's
+//! The `follow_ups` table: one per response at or below its workspace's
 //! `low_score_threshold`. `recovered` is computed when read: the same customer gave a later
 //! response (by `feedback_at`) scoring 4 or 5. Times are Unix milliseconds.
 

@@ -1,4 +1,4 @@
-//! `notification_settings` (API.md §14): each member's choices per workspace. A member
+//! `notification_settings`: each member's choices per workspace. A member
 //! without a row has the defaults: on for owners and admins, off for the others.
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};

@@ -1,4 +1,4 @@
-//! The `responses` table: every piece of feedback a customer gave (API.md §11).
+//! The `responses` table: every piece of feedback a customer gave.
 //! `feedback_at` is Unix seconds; `created_at` and `updated_at` Unix milliseconds. `search`
 //! holds the customer's name and email and this response's review, folded (`text::search_key`).
 

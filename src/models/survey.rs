@@ -1,4 +1,4 @@
-//! `surveys` and `survey_recipients` (API.md §12; see migration 000009). Times are Unix
+//! `surveys` and `survey_recipients` (see migration 000009). Times are Unix
 //! milliseconds.
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};

@@ -1,4 +1,4 @@
-//! `webhooks` and `webhook_deliveries` (API.md §14). Times are Unix milliseconds.
+//! `webhooks` and `webhook_deliveries`. Times are Unix milliseconds.
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 

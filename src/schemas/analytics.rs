@@ -1,4 +1,4 @@
-//! Analytics payloads (API.md §6).
+//! Analytics payloads; docs/API.md, "Analytics" defines each figure.
 
 use std::collections::BTreeMap;
 

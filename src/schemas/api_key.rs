@@ -1,4 +1,4 @@
-//! API key shapes (API.md §16).
+//! API key shapes (docs/API.md, "API keys").
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,7 @@ pub struct ApiKeyList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiKeyCreate {
+    #[schema(max_length = 80)]
     pub name: String,
     /// `read`, `write` (which includes `read`).
     pub scopes: Vec<String>,

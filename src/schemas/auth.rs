@@ -1,4 +1,4 @@
-//! Auth request and response bodies (API.md §3). Passwords are `SecretString`, so a
+//! Auth request and response bodies (docs/API.md, "Authentication"). Passwords are `SecretString`, so a
 //! `Debug` print or a log line never shows one.
 
 use chrono::{DateTime, Utc};

@@ -1,4 +1,4 @@
-//! Customer shapes and the shared filter query (API.md §5).
+//! Customer shapes and the shared filter query (docs/API.md, "Paging and filters").
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,9 +59,11 @@ impl From<customer::Model> for CustomerRead {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerCreate {
+    #[schema(max_length = 200)]
     pub name: String,
     pub email: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
     #[schema(value_type = i64, minimum = 1, maximum = 5)]
     pub satisfaction_score: serde_json::Value,
@@ -74,8 +76,10 @@ pub struct CustomerCreate {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerUpdate {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub email: Option<String>,
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
     pub satisfaction_score: Option<serde_json::Value>,

@@ -1,4 +1,4 @@
-//! Follow-up, notification, webhook and audit shapes (API.md §13, §14, §17).
+//! Follow-up, notification, webhook and audit shapes.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -76,6 +76,7 @@ pub struct FollowUpUpdate {
     #[schema(value_type = Option<i64>)]
     pub assignee_id: Option<Option<i64>>,
     /// Up to 2,000 characters.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

@@ -5,7 +5,6 @@ pub mod api_key;
 pub mod auth;
 pub mod customer;
 pub mod envelope;
-pub mod fields;
 pub mod follow_up;
 pub mod response;
 pub mod survey;

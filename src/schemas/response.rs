@@ -1,4 +1,4 @@
-//! Response shapes (API.md §11).
+//! Response shapes (docs/API.md, "Customers and responses").
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,7 @@ pub struct ResponseCreate {
     #[schema(value_type = i64, minimum = 1, maximum = 5)]
     pub satisfaction_score: serde_json::Value,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
     /// RFC 3339 or `YYYY-MM-DD`; defaults to now.
     #[serde(default)]
@@ -58,6 +59,7 @@ pub struct ResponseCreate {
 pub struct ResponseUpdate {
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
     pub satisfaction_score: Option<serde_json::Value>,
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
     pub feedback_at: Option<String>,
 }

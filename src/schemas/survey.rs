@@ -1,4 +1,4 @@
-//! Survey and public-page shapes (API.md §12).
+//! Survey and public-page shapes (docs/API.md, "Surveys and public pages").
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ pub struct SurveyCreate {
     #[schema(value_type = Option<Object>)]
     pub filter: Option<SurveyFilter>,
     /// Up to 1,000 characters, shown in the email.
+    #[schema(max_length = 1000)]
     pub message: Option<String>,
 }
 
@@ -116,6 +117,7 @@ pub struct SurveyAnswer {
     #[schema(value_type = i64, minimum = 1, maximum = 5)]
     pub satisfaction_score: serde_json::Value,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
 }
 
@@ -144,11 +146,13 @@ pub struct FormRead {
 /// `POST /public/forms/{slug}`. `website` is a honeypot: people leave it empty.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FormAnswerCreate {
+    #[schema(max_length = 200)]
     pub name: String,
     pub email: String,
     #[schema(value_type = i64, minimum = 1, maximum = 5)]
     pub satisfaction_score: serde_json::Value,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub review: Option<String>,
     #[serde(default)]
     pub website: Option<String>,

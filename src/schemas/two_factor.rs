@@ -1,4 +1,4 @@
-//! Two-factor shapes (API.md §15). Passwords and codes are secrets in logs.
+//! Two-factor shapes (docs/API.md, "Two-factor"). Passwords and codes are secrets in logs.
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};

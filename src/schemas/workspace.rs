@@ -1,4 +1,4 @@
-//! Workspace, member and invitation shapes (API.md §9–§10).
+//! Workspace, member and invitation shapes (docs/API.md, "Workspaces and roles", "Invitations").
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,7 @@ pub struct WorkspaceList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceCreate {
+    #[schema(max_length = 80)]
     pub name: String,
 }
 
@@ -67,7 +68,9 @@ pub struct WorkspaceSettingsUpdate {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceUpdate {
+    #[schema(max_length = 80)]
     pub name: Option<String>,
+    #[schema(max_length = 48)]
     pub slug: Option<String>,
     pub settings: Option<WorkspaceSettingsUpdate>,
 }

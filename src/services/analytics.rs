@@ -1,4 +1,4 @@
-//! Analytics (API.md §6). Every figure comes from counts per (UTC day, score, sentiment
+//! Analytics (docs/API.md, "Analytics"). Every figure comes from counts per (UTC day, score, sentiment
 //! class): read from `daily_stats` when the filter allows, else counted from `responses`.
 //! Averages and percentages are exact ratios of integers, rounded half away from zero.
 
@@ -260,7 +260,7 @@ const KEYWORD_SLOTS: usize = 2;
 const KEYWORD_PAGE: u64 = 2_000;
 
 /// Terms that mark low reviews against high ones and the reverse, over every review of the
-/// filtered set (API.md §19: weighted log-odds, words and two-word phrases).
+/// filtered set (weighted log-odds with an informative Dirichlet prior; words and two-word phrases).
 pub async fn keywords(db: &Db, filter: &Filter, limit: Option<u32>) -> Result<Keywords, AppError> {
     static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(KEYWORD_SLOTS);
     let limit = match limit {

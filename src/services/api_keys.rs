@@ -1,4 +1,4 @@
-//! API keys (API.md §16): per workspace, `read` or `write` scope, shown once, stored as a
+//! API keys: per workspace, `read` or `write` scope, shown once, stored as a
 //! hash with the first 12 characters kept visible, optional expiry, revoked at once.
 
 use crate::services::state::AppState;

@@ -1,4 +1,4 @@
-//! The audit log (API.md §17): who did what to which thing, from where. Append-only;
+//! The audit log: who did what to which thing, from where. Append-only;
 //! `detail` never holds a secret, token or key.
 
 use chrono::Utc;

@@ -16,13 +16,13 @@ use crate::{
         error::{AppError, FieldErrors},
         security::{TokenSubject, random_token, token_hash},
     },
+    domain::fields::{Email, Password, Username},
     models::{
         auth_event::Event,
         login_throttle,
         session::{self, NewSession},
         user::{self, NewUser, ROLE_USER},
     },
-    schemas::fields::{Email, Password, Username},
     services::{
         auth_events::record,
         conflicts::or_conflict,
@@ -221,7 +221,7 @@ async fn finish_login(
     client: &ClientInfo,
 ) -> Result<Issued, AppError> {
     let account = user::record_login(&state.db, account.id).await?;
-    session_cache::forget(state, Forget::User(account.id)).await;
+    state.forget_sessions(Forget::User(account.id)).await;
     record(
         state,
         Event {
@@ -278,7 +278,7 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
         Some(rotated) if now - rotated <= as_chrono(state.settings.refresh_reuse_grace) => {}
         Some(_) => {
             session::revoke(&state.db, row.session_id).await?;
-            session_cache::forget(state, Forget::Session(row.session_id)).await;
+            state.forget_sessions(Forget::Session(row.session_id)).await;
             record(
                 state,
                 Event {
@@ -337,13 +337,13 @@ pub async fn session_of_refresh(state: &AppState, presented: &str) -> Result<Opt
 
 pub async fn logout(state: &AppState, session_id: i64) -> Result<(), AppError> {
     session::revoke(&state.db, session_id).await?;
-    session_cache::forget(state, Forget::Session(session_id)).await;
+    state.forget_sessions(Forget::Session(session_id)).await;
     Ok(())
 }
 
 pub async fn logout_all(state: &AppState, auth: &AuthUser) -> Result<(), AppError> {
     session::revoke_all_for_user(&state.db, auth.user.id, None).await?;
-    session_cache::forget(state, Forget::User(auth.user.id)).await;
+    state.forget_sessions(Forget::User(auth.user.id)).await;
     record(state, Event { kind: "logout_all", user_id: Some(auth.user.id), login: None, ip: None, detail: None }).await;
     Ok(())
 }
@@ -358,6 +358,6 @@ pub async fn revoke_session(state: &AppState, auth: &AuthUser, session_id: i64) 
         return Err(AppError::NotFound);
     }
     session::revoke(&state.db, session_id).await?;
-    session_cache::forget(state, Forget::Session(session_id)).await;
+    state.forget_sessions(Forget::Session(session_id)).await;
     Ok(())
 }

@@ -48,7 +48,8 @@ pub enum OnConflict {
     #[default]
     Skip,
     Update,
-    /// A row whose email exists becomes a new response of that customer (§11).
+    /// A row whose email exists becomes a new response of that customer; one equal to a
+    /// response it already has is skipped.
     Append,
 }
 

@@ -19,13 +19,12 @@ use format::{decode_field, find_columns, sniff_delimiter};
 
 use crate::{
     core::error::AppError,
+    domain::fields::{CustomerName, Email, Review, Score},
     domain::{
         feedback_at::{self, DateOrder},
         sentiment,
     },
     models::customer::Row,
-    schemas::fields::{Email, Score},
-    services::customers::{parse_name, parse_review},
 };
 
 /// At most this many row errors are listed (and rejected rows written back); the rest are
@@ -206,10 +205,12 @@ pub fn parse(
             (field(Some(columns.name)), field(Some(columns.email)), field(Some(columns.score)));
         let raw_review = field(columns.review);
         let raw_date = field(columns.feedback_at).trim();
-        let name = checked(&mut errors, line, "name", raw_name, parse_name(raw_name));
+        let name =
+            checked(&mut errors, line, "name", raw_name, CustomerName::parse(raw_name).map(CustomerName::into_string));
         let email = checked(&mut errors, line, "email", raw_email, Email::parse(raw_email));
         let score = checked(&mut errors, line, "satisfaction_score", raw_score, Score::parse(raw_score));
-        let review = checked(&mut errors, line, "review", raw_review, parse_review(raw_review));
+        let review =
+            checked(&mut errors, line, "review", raw_review, Review::parse(raw_review).map(Review::into_string));
         let feedback_at = match raw_date {
             "" => Some(now),
             raw => checked(&mut errors, line, "feedback_at", raw, feedback_at::parse(raw, now, date_order)),

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 
+use crate::domain::fields::{CustomerName, Email, Review, Score};
 use crate::schemas::response::FeedbackInput;
 use crate::services::conflicts::or_conflict;
 use crate::{
@@ -11,7 +12,7 @@ use crate::{
         database::{self, Db},
         error::{AppError, FieldErrors},
     },
-    domain::{feedback_at, sentiment, text},
+    domain::{feedback_at, sentiment},
     models::{
         customer::{self, Filter, Row, Sort},
         daily_stat::Deltas,
@@ -21,36 +22,9 @@ use crate::{
     schemas::{
         customer::{CustomerCreate, CustomerUpdate},
         envelope::Page,
-        fields::{Email, Score},
     },
     services::follow_ups,
 };
-
-pub const MAX_NAME_CHARS: usize = 200;
-pub const MAX_REVIEW_CHARS: usize = 5_000;
-
-/// One field's value checked; the error text is what the API and the CSV report say.
-pub fn parse_name(raw: &str) -> Result<String, String> {
-    let name = raw.trim();
-    text::check_controls(name)?;
-    if name.is_empty() {
-        Err("is required".into())
-    } else if name.chars().count() > MAX_NAME_CHARS {
-        Err(format!("must be at most {MAX_NAME_CHARS} characters"))
-    } else {
-        Ok(name.to_string())
-    }
-}
-
-pub fn parse_review(raw: &str) -> Result<String, String> {
-    let review = raw.trim();
-    text::check_controls(review)?;
-    if review.chars().count() > MAX_REVIEW_CHARS {
-        Err(format!("must be at most {MAX_REVIEW_CHARS} characters"))
-    } else {
-        Ok(review.to_string())
-    }
-}
 
 pub fn parse_feedback_at(raw: &str) -> Result<i64, String> {
     feedback_at::parse(raw, Utc::now().timestamp(), None)
@@ -92,7 +66,7 @@ pub fn check_feedback(c: &mut Checker, input: &FeedbackInput, base: Option<&Feed
         },
     };
     let review = match input.review {
-        Some(raw) => c.check("review", parse_review(raw)),
+        Some(raw) => c.check("review", Review::parse(raw).map(Review::into_string)),
         None => Some(base.map(|b| b.review.clone()).unwrap_or_default()),
     };
     let feedback_at = match input.feedback_at.filter(|s| !s.trim().is_empty()) {
@@ -124,7 +98,7 @@ pub async fn create(
     source: Source,
 ) -> Result<customer::Model, AppError> {
     let mut c = Checker::default();
-    let name = c.check("name", parse_name(&body.name));
+    let name = c.check("name", CustomerName::parse(&body.name).map(CustomerName::into_string));
     let email = c.check("email", Email::parse(&body.email));
     let input = FeedbackInput {
         satisfaction_score: Some(&body.satisfaction_score),
@@ -184,7 +158,7 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
     let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let (latest, _) = response::latest(&txn, id).await?.ok_or(AppError::NotFound)?;
     let mut c = Checker::default();
-    let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
+    let name = body.name.as_deref().map(|n| c.check("name", CustomerName::parse(n).map(CustomerName::into_string)));
     let email = body.email.as_deref().map(|e| c.check("email", Email::parse(e)));
     let input = FeedbackInput {
         satisfaction_score: body.satisfaction_score.as_ref(),

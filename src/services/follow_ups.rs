@@ -1,4 +1,4 @@
-//! Follow-ups (API.md §13): every response at or below the workspace's threshold opens
+//! Follow-ups: every response at or below the workspace's threshold opens
 //! one; members assign, note and close them. Also where a new response's consequences
 //! start: the follow-up, the webhook events and the low-score alert.
 

@@ -1,10 +1,11 @@
-//! Invitation rules (API.md §10): hashed single-use links that expire, can be revoked and
+//! Invitation rules: hashed single-use links that expire, can be revoked and
 //! re-sent, and are accepted only by the invited address.
 
 use crate::services::state::AppState;
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
+use crate::domain::fields::Email;
 use crate::{
     core::{
         database::{self, Db},
@@ -17,10 +18,7 @@ use crate::{
         membership, user,
         workspace::{self, WithRole},
     },
-    schemas::{
-        fields::Email,
-        workspace::{Invitation, InvitationPreview, InviterName, WorkspaceName},
-    },
+    schemas::workspace::{Invitation, InvitationPreview, InviterName, WorkspaceName},
     services::workspaces::Access,
 };
 

@@ -197,7 +197,7 @@ pub struct SurveyEmail<'a> {
 }
 
 impl Mailer {
-    /// The survey email of API.md §12: five one-click score links, an unsubscribe link and
+    /// The survey email: five one-click score links, an unsubscribe link and
     /// the one-click unsubscribe headers. Laid out in one column with large tap targets,
     /// so it reads well on a phone.
     pub fn survey(&self, s: &SurveyEmail) -> Email {

@@ -1,4 +1,4 @@
-//! Notifications (API.md §14): each member's choices, the low-score alert (a job per
+//! Notifications: each member's choices, the low-score alert (a job per
 //! follow-up opened) and the weekly digest (Mondays 08:00 UTC, once across instances
 //! through `schedules`; also previewed on demand).
 

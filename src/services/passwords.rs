@@ -11,19 +11,15 @@ use crate::{
         error::AppError,
         security::{random_token, token_hash},
     },
+    domain::fields::{Email, Password},
     models::{
         auth_event::Event,
         login_throttle, session,
         user::{self},
         user_token::{self, Purpose},
     },
-    schemas::fields::{Email, Password},
     services::{
-        auth_events::record,
-        identity::AuthUser,
-        lockout::account_login_keys,
-        session_cache::{self, Forget},
-        state::AppState,
+        auth_events::record, identity::AuthUser, lockout::account_login_keys, session_cache::Forget, state::AppState,
         verification::take_mail_allowance,
     },
 };
@@ -80,7 +76,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &Secret
     let [username_key, email_key] = account_login_keys(&user);
     let were_locked = login_throttle::clear(&txn, &[&username_key, &email_key], Utc::now()).await?;
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(user.id)).await;
+    state.forget_sessions(Forget::User(user.id)).await;
     record(state, Event { kind: "password_reset", user_id: Some(user.id), login: None, ip: None, detail: None }).await;
     if were_locked > 0 {
         record(
@@ -120,7 +116,7 @@ pub async fn change_password(
     user::set_password(&txn, auth.user.id, &password_hash).await?;
     session::revoke_all_for_user(&txn, auth.user.id, Some(auth.session_id)).await?;
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(auth.user.id)).await;
+    state.forget_sessions(Forget::User(auth.user.id)).await;
     record(state, Event { kind: "password_change", user_id: Some(auth.user.id), login: None, ip: None, detail: None })
         .await;
     Ok(())

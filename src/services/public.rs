@@ -1,4 +1,4 @@
-//! What customers do without an account (API.md §12): open and answer a survey, unsubscribe,
+//! What customers do without an account: open and answer a survey, unsubscribe,
 //! and answer a workspace's public form. Opening never records anything: mail scanners
 //! open every link, so only a POST answers.
 
@@ -14,15 +14,15 @@ use crate::{
         error::AppError,
         security::token_hash,
     },
+    domain::fields::{CustomerName, Email},
     models::{
         customer,
         response::{self, Source},
         survey::{self, Recipient},
         workspace,
     },
-    schemas::fields::Email,
     services::{
-        customers::{self, Checker, check_feedback, parse_name},
+        customers::{self, Checker, check_feedback},
         responses,
     },
 };
@@ -129,7 +129,7 @@ pub async fn answer_form(
         return Ok(());
     }
     let mut c = Checker::default();
-    let name = c.check("name", parse_name(answer.name));
+    let name = c.check("name", CustomerName::parse(answer.name).map(CustomerName::into_string));
     let email = c.check("email", Email::parse(answer.email));
     let feedback = check_feedback(&mut c, &FeedbackInput { feedback_at: None, ..answer.feedback }, None);
     c.finish()?;

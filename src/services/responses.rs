@@ -1,4 +1,4 @@
-//! A customer's responses (API.md §11): add, correct, delete. Every write keeps the
+//! A customer's responses: add, correct, delete. Every write keeps the
 //! customer row showing its latest response and the daily counts exact, in one transaction.
 
 use crate::schemas::response::FeedbackInput;

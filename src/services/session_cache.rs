@@ -12,11 +12,10 @@
 //! - An entry lives at most a minute: the session's `last_used_at` is written once a
 //!   minute anyway (a miss), which also bounds what a lost notification could cost.
 
-use crate::services::state::AppState;
 use std::{
     collections::HashMap,
     sync::{
-        RwLock,
+        Arc, RwLock,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::Duration,
@@ -26,7 +25,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, sqlx::postgres::PgListener};
 use tokio_util::sync::CancellationToken;
 
-use crate::{core::database::stmt, models::user, services::workspaces::Access};
+use crate::{
+    core::database::{Db, stmt},
+    models::user,
+    services::workspaces::Access,
+};
 
 const CHANNEL: &str = "pulse_sessions";
 /// How long an entry is trusted (see the module comment).
@@ -191,11 +194,11 @@ impl SessionCache {
 
 /// Drops what `what` names here, then tells the other instances. Call it after the
 /// revoking write has committed.
-pub async fn forget(state: &AppState, what: Forget) {
-    state.sessions.forget_here(what);
-    if state.db.get_database_backend() == DbBackend::Postgres {
-        let notify = stmt(&state.db, "SELECT pg_notify($1, $2)", [CHANNEL.into(), what.payload().into()]);
-        if let Err(err) = state.db.execute_raw(notify).await {
+pub async fn forget(db: &Db, sessions: &SessionCache, what: Forget) {
+    sessions.forget_here(what);
+    if db.get_database_backend() == DbBackend::Postgres {
+        let notify = stmt(db, "SELECT pg_notify($1, $2)", [CHANNEL.into(), what.payload().into()]);
+        if let Err(err) = db.execute_raw(notify).await {
             // The others drop the entry within `MAX_AGE` regardless.
             tracing::warn!(%err, ?what, "could not tell the other instances about a revoked session");
         }
@@ -204,11 +207,11 @@ pub async fn forget(state: &AppState, what: Forget) {
 
 /// On PostgreSQL, applies the other instances' invalidations until `stop`, reconnecting
 /// (and bypassing the cache meanwhile) whenever the listening connection drops.
-pub async fn listen(state: AppState, stop: CancellationToken) {
-    if state.db.get_database_backend() != DbBackend::Postgres {
+pub async fn listen(db: Db, sessions: Arc<SessionCache>, stop: CancellationToken) {
+    if db.get_database_backend() != DbBackend::Postgres {
         return;
     }
-    let pool = state.db.get_postgres_connection_pool().clone();
+    let pool = db.get_postgres_connection_pool().clone();
     while !stop.is_cancelled() {
         let connected = async {
             let mut listener = PgListener::connect_with(&pool).await?;
@@ -225,7 +228,7 @@ pub async fn listen(state: AppState, stop: CancellationToken) {
                 }
             }
         };
-        state.sessions.set_live(true);
+        sessions.set_live(true);
         loop {
             let received = tokio::select! {
                 _ = stop.cancelled() => return,
@@ -233,12 +236,12 @@ pub async fn listen(state: AppState, stop: CancellationToken) {
             };
             match received {
                 Ok(Some(notification)) => match Forget::parse(notification.payload()) {
-                    Some(what) => state.sessions.forget_here(what),
-                    None => state.sessions.forget_here(Forget::All),
+                    Some(what) => sessions.forget_here(what),
+                    None => sessions.forget_here(Forget::All),
                 },
                 Ok(None) | Err(_) => {
                     tracing::warn!("session invalidations: the connection dropped; the session cache is bypassed");
-                    state.sessions.set_live(false);
+                    sessions.set_live(false);
                     break;
                 }
             }

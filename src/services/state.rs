@@ -14,7 +14,10 @@ use crate::{
         password::PasswordHasher,
         security::{self, JwtKeys},
     },
-    services::{mail::Mailer, session_cache::SessionCache},
+    services::{
+        mail::Mailer,
+        session_cache::{self, Forget, SessionCache},
+    },
 };
 
 pub type IpRateLimiter = Limiter<IpAddr>;
@@ -97,6 +100,12 @@ impl AppState {
                 tracing::error!(error = ?err, "background work failed");
             }
         });
+    }
+
+    /// Drops the cached sessions `what` names, here and on the other instances. Call it
+    /// after the revoking write has committed.
+    pub async fn forget_sessions(&self, what: Forget) {
+        session_cache::forget(&self.db, &self.sessions, what).await;
     }
 
     /// Waits until all background work started so far has finished.

@@ -1,4 +1,4 @@
-//! Surveys (API.md §12): choosing whom to ask, queueing one email each as a durable job,
+//! Surveys: choosing whom to ask, queueing one email each as a durable job,
 //! and sending it (and the one reminder) when the job runs.
 
 use crate::services::state::AppState;

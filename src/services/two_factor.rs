@@ -1,4 +1,4 @@
-//! Two-factor sign-in (API.md §15): TOTP (RFC 6238: SHA-1, 6 digits, 30 s, one step of
+//! Two-factor sign-in: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, one step of
 //! drift either way) with the secret sealed at rest, a time step accepted once, and ten
 //! single-use recovery codes stored as hashes. Wrong codes count toward the login lockout.
 
@@ -12,7 +12,7 @@ use crate::{
     core::{database, error::AppError, security::token_hash},
     models::{login_throttle, recovery_code, session, user},
     schemas::two_factor::TwoFactorSetup,
-    services::session_cache::{self, Forget},
+    services::session_cache::Forget,
 };
 
 pub const RECOVERY_CODES: usize = 10;
@@ -53,7 +53,7 @@ pub async fn setup(
     let secret: [u8; 20] = rand::rng().random();
     let totp = totp(secret.to_vec(), &account.email)?;
     user::set_pending_totp(&state.db, account.id, Some(state.sealer.seal(&secret))).await?;
-    session_cache::forget(state, Forget::User(account.id)).await;
+    state.forget_sessions(Forget::User(account.id)).await;
     let uri = totp.to_url().map_err(|e| AppError::Internal(anyhow::anyhow!("otpauth URI: {e:?}")))?;
     let qr_svg = qrcode::QrCode::new(uri.as_bytes())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?
@@ -131,7 +131,7 @@ pub async fn enable(state: &AppState, account: &user::Model, code: &str) -> Resu
     user::set_totp(&txn, account.id, Some(sealed), Some(step as i64)).await?;
     recovery_code::replace(&txn, account.id, &hashes).await?;
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(account.id)).await;
+    state.forget_sessions(Forget::User(account.id)).await;
     clear_attempts(state, account).await?;
     Ok(codes)
 }
@@ -171,7 +171,7 @@ pub async fn disable(
     recovery_code::delete_all(&txn, account.id).await?;
     session::revoke_all_for_user(&txn, account.id, Some(session_id)).await?;
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(account.id)).await;
+    state.forget_sessions(Forget::User(account.id)).await;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use crate::services::state::AppState;
 use sea_orm::DatabaseTransaction;
 use secrecy::ExposeSecret;
 
+use crate::domain::fields::{Email, Password, Username};
 use crate::services::conflicts::or_conflict;
 use crate::services::{auth_events, lockout, verification};
 use crate::{
@@ -23,14 +24,9 @@ use crate::{
     schemas::{
         customer::MAX_QUERY_CHARS,
         envelope::Page,
-        fields::{Email, Password, Username},
         user::{AdminUpdateUser, UpdateMe, UserListQuery},
     },
-    services::{
-        identity::AuthUser,
-        session_cache::{self, Forget},
-        workspaces,
-    },
+    services::{identity::AuthUser, session_cache::Forget, workspaces},
 };
 
 /// A verified instance admin, owner of a new workspace named `workspace_name`.
@@ -161,7 +157,7 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
         user_token::revoke_all(&txn, auth.user.id, Purpose::ResetPassword).await?;
     }
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(auth.user.id)).await;
+    state.forget_sessions(Forget::User(auth.user.id)).await;
     if email_changed {
         verification::send_verification_after_email_change(state, &updated).await?;
     }
@@ -210,7 +206,7 @@ pub async fn admin_update(
         session::revoke_all_for_user(&txn, id, None).await?;
     }
     txn.commit().await?;
-    session_cache::forget(state, Forget::User(id)).await;
+    state.forget_sessions(Forget::User(id)).await;
     let event = |kind: &'static str, detail: String| Event {
         kind,
         user_id: Some(id),
@@ -246,7 +242,7 @@ pub async fn admin_delete(state: &AppState, by: &AuthUser, id: i64) -> Result<()
     user::delete(&txn, id).await?;
     txn.commit().await?;
     // Workspaces it owned alone are gone, and with them other accounts' defaults.
-    session_cache::forget(state, Forget::All).await;
+    state.forget_sessions(Forget::All).await;
     auth_events::record(
         state,
         Event {

@@ -10,18 +10,14 @@ use crate::{
         error::AppError,
         security::{random_token, token_hash},
     },
+    domain::fields::Email,
     models::{
         auth_event::Event,
         mail_send,
         user::{self},
         user_token::{self, Purpose},
     },
-    schemas::fields::Email,
-    services::{
-        auth_events::record,
-        session_cache::{self, Forget},
-        state::AppState,
-    },
+    services::{auth_events::record, session_cache::Forget, state::AppState},
 };
 
 pub(crate) async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), AppError> {
@@ -46,7 +42,7 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<user::Model, 
     let hash = token_hash(token);
     if let Some(row) = user_token::consume(&state.db, Purpose::VerifyEmail, &hash).await? {
         let user = user::mark_verified(&state.db, row.user_id, &row.email).await?.ok_or(AppError::InvalidToken)?;
-        session_cache::forget(state, Forget::User(user.id)).await;
+        state.forget_sessions(Forget::User(user.id)).await;
         record(state, Event { kind: "email_verified", user_id: Some(user.id), login: None, ip: None, detail: None })
             .await;
         return Ok(user);

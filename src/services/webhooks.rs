@@ -1,4 +1,4 @@
-//! Webhooks (API.md §14), per the Standard Webhooks specification: each event becomes a
+//! Webhooks, per the Standard Webhooks specification: each event becomes a
 //! delivery row and a durable job; an attempt POSTs `{type, timestamp, data}` signed with
 //! HMAC-SHA256 (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`), and is
 //! retried after `WEBHOOK_RETRY_SECONDS` with the same id on a network error, a timeout,

@@ -1,4 +1,5 @@
-//! Workspace rules (API.md §9): who may see and change what, slugs, the last-owner guard.
+//! Workspace rules (docs/API.md, "Workspaces and roles"): who may see and change what, slugs,
+//! the last-owner guard.
 
 use sea_orm::ConnectionTrait;
 

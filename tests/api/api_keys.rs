@@ -1,4 +1,4 @@
-//! API keys (API.md §16): scopes × routes, workspace isolation, revocation, expiry and the
+//! API keys (docs/API.md, "API keys"): scopes × routes, workspace isolation, revocation, expiry and the
 //! per-key rate limit.
 
 use axum::Router;

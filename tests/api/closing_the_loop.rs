@@ -1,4 +1,4 @@
-//! §13, §14, §17: follow-ups with a recovery rate, alerts and the digest, signed webhooks
+//! Closing the loop: follow-ups with a recovery rate, alerts and the digest, signed webhooks
 //! delivered to a real local receiver, and the audit log.
 
 use std::{

@@ -227,7 +227,7 @@ async fn unusable_uploads_are_refused_whole() {
 
     let binary = "name,email,score\nAnn,ann@example.com,5\nBob,bob@example.com,4\u{0}\u{1}\u{2}\n";
     upload(&admin, binary, "").await.assert_error(400, "bad_request");
-    // A NUL byte in a multipart upload: binary (API.md §18; Latin-1 text is read as
+    // A NUL byte in a multipart upload: binary (Latin-1 text is read as
     // Windows-1252 since then, see `hardening::windows_files_and_day_first_dates_import`).
     let binary_part =
         reqwest::multipart::Part::bytes(b"name,email,score\nJos\0,jose@example.com,4\n".to_vec()).file_name("x.csv");

@@ -266,7 +266,7 @@ async fn control_characters_are_refused_in_text_fields() {
 }
 
 /// Finding (medium): `feedback_at` took any year chrono can hold; one such row broke
-/// trends. §18: 1970-01-01 up to one day after now.
+/// trends. The bound now: 1970-01-01 up to one day after now.
 #[tokio::test]
 async fn feedback_dates_outside_1970_to_tomorrow_are_refused() {
     let app = spawn_app().await;

@@ -1,5 +1,5 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database — a temp SQLite
-//! file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set (STYLE.md §11).
+//! file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set: tests never share one.
 
 use pulse::services::state::AppState;
 use std::{

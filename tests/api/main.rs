@@ -3,6 +3,7 @@
 
 mod analytics;
 mod api_keys;
+mod architecture;
 mod auth;
 mod cli;
 mod closing_the_loop;

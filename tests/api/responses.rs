@@ -1,4 +1,4 @@
-//! §11: a customer's feedback history — responses added, corrected and deleted, the
+//! A customer's feedback history — responses added, corrected and deleted, the
 //! customer showing its latest, analytics counting every response, and `append` imports.
 
 use reqwest::Method;

@@ -1,4 +1,4 @@
-//! §12: surveys by email (queued as durable jobs), the answer page, unsubscribing, the
+//! Surveys by email (queued as durable jobs), the answer page, unsubscribing, the
 //! reminder, the public form and the public routes' limits.
 
 use std::time::Duration;
@@ -391,7 +391,7 @@ async fn two_instances_send_each_survey_email_once() {
     assert!(per_customer.values().all(|n| *n == 1), "an email went out twice");
 }
 
-/// A `write` API key sends surveys (API.md §16); a `read` key lists them but cannot send.
+/// A `write` API key sends surveys; a `read` key lists them but cannot send.
 #[tokio::test]
 async fn api_keys_send_and_read_surveys_within_their_scope() {
     let app = spawn_app().await;

@@ -1,4 +1,4 @@
-//! Two-factor sign-in (API.md §15). Codes are computed here from the secret the server
+//! Two-factor sign-in (docs/API.md, "Two-factor"). Codes are computed here from the secret the server
 //! shows, with the real clock: the server accepts one step of drift either way, so a code
 //! for 30 s from now is a fresh time step without waiting for it.
 

@@ -1,5 +1,5 @@
-//! Workspaces, roles and invitations (API.md §9–§10): a stranger sees nothing that is not
-//! theirs; every route answers each role as the contract's table says; invitations over
+//! Workspaces, roles and invitations: a stranger sees nothing that is not theirs; every
+//! route answers each role as the role table of docs/API.md says; invitations over
 //! real SMTP; the last owner never disappears.
 
 use std::collections::HashMap;
@@ -125,8 +125,8 @@ async fn the_same_email_may_be_a_customer_of_two_workspaces() {
     assert_eq!(summary.assert_ok(200)["count"], 1, "daily counts are per workspace");
 }
 
-/// Every route of §5, §6, §9 and §10 for every role, from one table: the status each role
-/// gets. `V`, `M`, `A`, `O` are viewer, member, admin, owner.
+/// Every customer, analytics, workspace and invitation route for every role, from one table:
+/// the status each role gets. `V`, `M`, `A`, `O` are viewer, member, admin, owner.
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_contract_says() {
     let app = spawn_app().await;

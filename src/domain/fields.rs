@@ -1,9 +1,11 @@
-//! Parsed field types (STYLE.md habit 1): past the schema boundary an email, a username,
+//! Parsed field types (parse, don't validate): past the schema boundary an email, a username,
 //! a password or a score is one of these, never a raw string.
 
 use std::{collections::HashSet, fmt, sync::LazyLock};
 
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::domain::text;
 
 /// Lowercased, syntactically valid email address.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -134,6 +136,52 @@ impl Score {
     }
 }
 
+/// A customer's name: trimmed, 1 to 200 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerName(String);
+
+impl CustomerName {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim();
+        text::check_controls(name)?;
+        if name.is_empty() {
+            Err("is required".into())
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err(format!("must be at most {} characters", Self::MAX_CHARS))
+        } else {
+            Ok(Self(name.to_string()))
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// A review: trimmed, at most 5,000 characters, no control characters; may be empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review(String);
+
+impl Review {
+    pub const MAX_CHARS: usize = 5_000;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let review = raw.trim();
+        text::check_controls(review)?;
+        if review.chars().count() > Self::MAX_CHARS {
+            Err(format!("must be at most {} characters", Self::MAX_CHARS))
+        } else {
+            Ok(Self(review.to_string()))
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +253,17 @@ mod tests {
         ] {
             assert_eq!(Score::parse(raw).ok().map(Score::get), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn names_and_reviews_are_trimmed_and_bounded() {
+        assert_eq!(CustomerName::parse("  Ada  ").unwrap().into_string(), "Ada");
+        assert_eq!(CustomerName::parse("   ").unwrap_err(), "is required");
+        assert!(CustomerName::parse(&"n".repeat(201)).is_err());
+        assert!(CustomerName::parse(&"n".repeat(200)).is_ok());
+        assert!(CustomerName::parse("Ada\u{0}").is_err());
+        assert_eq!(Review::parse("  ").unwrap().into_string(), "");
+        assert!(Review::parse(&"r".repeat(5_001)).is_err());
+        assert!(Review::parse(&"r".repeat(5_000)).is_ok());
     }
 }
