@@ -1,18 +1,18 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from './api/client';
+import { queryKeys } from './api/queryKeys';
 import type { Customer, UserRead, Workspace } from './api/types';
 import { AppRoutes } from './App';
 import { createQueryClient } from './auth/session';
-import { fail, fakeServer, ok, type Call, type Reply } from './test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from './test/fakeServer';
 import { makeUser, makeWorkspace, testQueryClient, Where } from './test/workspace';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const acme = makeWorkspace({ id: 7, name: 'Acme', slug: 'acme', role: 'owner' });
@@ -46,7 +46,7 @@ function renderApp(
     'GET /workspaces/8/customers': page([customer(2, 'Bob Beta')]),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient()}>
       <MemoryRouter initialEntries={[entry]}>
@@ -245,7 +245,7 @@ describe('a workspace that requires two-factor', () => {
         return fail(403, 'two_factor_required');
       },
     });
-    api.defaults.adapter = server.adapter;
+    api.setTransport(server.transport);
     render(
       <QueryClientProvider client={createQueryClient()}>
         <MemoryRouter initialEntries={['/w/acme/customers']}>
@@ -254,5 +254,39 @@ describe('a workspace that requires two-factor', () => {
       </QueryClientProvider>,
     );
     expect(await screen.findByRole('heading', { name: 'Acme requires two-factor authentication' })).toBeInTheDocument();
+  });
+});
+
+describe('the workspace in the header', () => {
+  it('stays the last one shown on pages outside a workspace', async () => {
+    renderApp('/w/beta/customers', { me: makeUser({ default_workspace_id: 7 }) });
+    expect(await screen.findByText('Bob Beta')).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await userEvent.click(within(nav).getByRole('link', { name: 'Account' }));
+    expect(where()).toHaveTextContent(/^\/account$/);
+    expect(within(nav).getByRole('link', { name: 'Follow-ups' })).toHaveAttribute('href', '/w/beta/follow-ups');
+  });
+
+  it('is followed to its new address when it is renamed elsewhere', async () => {
+    let workspaces = [acme, beta];
+    const server = fakeServer({
+      'GET /users/me': ok(makeUser()),
+      'GET /workspaces': () => ok({ items: workspaces }),
+      'GET /workspaces/7/customers': page([customer(1, 'Ada Acme')]),
+    });
+    api.setTransport(server.transport);
+    const qc = testQueryClient();
+    render(
+      <QueryClientProvider client={qc}>
+        <MemoryRouter initialEntries={['/w/acme/customers?q=ada']}>
+          <AppRoutes />
+          <Where />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByText('Ada Acme')).toBeInTheDocument();
+    workspaces = [{ ...acme, name: 'Acme Ltd', slug: 'acme-ltd' }, beta];
+    await act(() => qc.invalidateQueries({ queryKey: queryKeys.workspaces }));
+    await waitFor(() => expect(where()).toHaveTextContent('/w/acme-ltd/customers?q=ada'));
   });
 });

@@ -53,7 +53,7 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/invite" element={<InvitePage />} />
-      {/* Pages for customers, from an email or a shared link: no account, no app around them (API.md §12). */}
+      {/* Pages for customers, from an email or a shared link: no account, no app around them. */}
       <Route path="/r/:token" element={<SurveyAnswerPage />} />
       <Route path="/unsubscribe/:token" element={<UnsubscribePage />} />
       <Route path="/f/:slug" element={<PublicFormPage />} />

@@ -1,16 +1,11 @@
 /**
- * A workspace's audit log (API.md §17), for its admins: append-only, newest first.
+ * A workspace's audit log, for its admins: append-only, newest first.
  */
-import { api } from './client';
-import { clean, data } from './endpoints';
-import type { AuditEntry, AuditListParams, Page } from './types';
-import { wsKeys } from './workspaces';
+import { api, data } from './client';
+import { clean } from './endpoints';
+import type { AuditListParams } from './types';
 
 export const auditApi = {
   list: (wid: number, params: AuditListParams = {}) =>
-    data<Page<AuditEntry>>(api.get(`/workspaces/${wid}/audit`, { params: clean(params) })),
-};
-
-export const auditKeys = {
-  all: (wid: number) => [...wsKeys.all(wid), 'audit'] as const,
+    data(api.GET('/api/v1/workspaces/{wid}/audit', { params: { path: { wid }, query: clean(params) } })),
 };

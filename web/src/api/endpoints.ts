@@ -1,67 +1,47 @@
 /**
- * One function per API route used by the UI. Each returns the envelope's `data`.
+ * One function per API route used by the UI, each checked against the OpenAPI document
+ * (see ./client.ts) and returning the envelope's `data`.
  */
-import type { AxiosProgressEvent } from 'axios';
-import { api, unwrap } from './client';
-import type { components } from './schema';
+import { api, data, file } from './client';
+import type { components, paths } from './schema';
 import type {
   AdminUpdateUser,
   ChangePasswordRequest,
-  Customer,
   CustomerFilters,
   CustomerInput,
   CustomerUpdate,
-  Distribution,
   Granularity,
-  ImportReport,
-  Keywords,
-  LoginAnswer,
   LoginRequest,
-  Page,
-  SessionRead,
   SignupRequest,
-  Summary,
-  Trends,
   UpdateMe,
-  UserRead,
 } from './types';
-
-/** The envelope's `data` of a response. */
-export const data = <T>(p: Promise<{ data: unknown }>) => p.then((r) => unwrap<T>(r.data));
 
 // ---- auth ---------------------------------------------------------------
 export const authApi = {
   /** A session, or `{mfa_required, mfa_token}` when two-factor is on: see ./twoFactor.ts. */
-  login: (body: LoginRequest) => data<LoginAnswer>(api.post('/auth/login', body)),
-  signup: (body: SignupRequest) => data<{ user: UserRead }>(api.post('/auth/signup', body)),
-  logout: () => data<null>(api.post('/auth/logout')),
-  logoutAll: () => data<null>(api.post('/auth/logout-all')),
-  verifyEmail: (token: string) => data<{ user: UserRead }>(api.post('/auth/verify-email', { token })),
-  resendVerification: (email: string) => data<null>(api.post('/auth/resend-verification', { email })),
-  forgotPassword: (email: string) => data<null>(api.post('/auth/forgot-password', { email })),
+  login: (body: LoginRequest) => data(api.POST('/api/v1/auth/login', { body })),
+  signup: (body: SignupRequest) => data(api.POST('/api/v1/auth/signup', { body })),
+  logout: () => data(api.POST('/api/v1/auth/logout')),
+  logoutAll: () => data(api.POST('/api/v1/auth/logout-all')),
+  verifyEmail: (token: string) => data(api.POST('/api/v1/auth/verify-email', { body: { token } })),
+  resendVerification: (email: string) => data(api.POST('/api/v1/auth/resend-verification', { body: { email } })),
+  forgotPassword: (email: string) => data(api.POST('/api/v1/auth/forgot-password', { body: { email } })),
   resetPassword: (token: string, new_password: string) =>
-    data<null>(api.post('/auth/reset-password', { token, new_password })),
-  changePassword: (body: ChangePasswordRequest) => data<null>(api.post('/auth/change-password', body)),
-  sessions: () => data<{ items: SessionRead[] }>(api.get('/auth/sessions')),
-  revokeSession: (id: number) => data<null>(api.delete(`/auth/sessions/${id}`)),
+    data(api.POST('/api/v1/auth/reset-password', { body: { token, new_password } })),
+  changePassword: (body: ChangePasswordRequest) => data(api.POST('/api/v1/auth/change-password', { body })),
+  sessions: () => data(api.GET('/api/v1/auth/sessions')),
+  revokeSession: (id: number) => data(api.DELETE('/api/v1/auth/sessions/{id}', { params: { path: { id } } })),
 };
 
 // ---- users --------------------------------------------------------------
-export interface UserListParams {
-  page?: number;
-  per_page?: number;
-  q?: string;
-  role?: string;
-  is_active?: boolean;
-  is_verified?: boolean;
-}
+export type UserListParams = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>;
 
 export const usersApi = {
-  me: () => data<UserRead>(api.get('/users/me')),
-  updateMe: (body: UpdateMe) => data<UserRead>(api.patch('/users/me', body)),
-  list: (params: UserListParams) => data<Page<UserRead>>(api.get('/users', { params: clean(params) })),
-  update: (id: number, body: AdminUpdateUser) => data<UserRead>(api.patch(`/users/${id}`, body)),
-  remove: (id: number) => data<null>(api.delete(`/users/${id}`)),
+  me: () => data(api.GET('/api/v1/users/me')),
+  updateMe: (body: UpdateMe) => data(api.PATCH('/api/v1/users/me', { body })),
+  list: (params: UserListParams) => data(api.GET('/api/v1/users', { params: { query: clean(params) } })),
+  update: (id: number, body: AdminUpdateUser) => data(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+  remove: (id: number) => data(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })),
 };
 
 // ---- customers ----------------------------------------------------------
@@ -72,64 +52,78 @@ export interface CustomerListParams extends CustomerFilters {
 }
 
 export type OnConflict = components['schemas']['OnConflict'];
-/** How an import reads dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`); unset: year first only (API.md §18). */
-export type DateFormat = 'dmy' | 'mdy';
+/** How an import reads dates like 31/12/2025 (`dmy`) or 12/31/2025 (`mdy`); unset: year first only. */
+export type DateFormat = components['schemas']['DateOrder'];
 
-/**
- * The customer routes under `base`: `/workspaces/{wid}` for one workspace (bound in
- * ./workspaces.ts; the UI always names the workspace), or `''` for the first release's
- * paths, which act on the caller's default workspace.
- */
-export function customersApiAt(base: string) {
+/** The customer routes of one workspace. */
+export function customersApi(wid: number) {
+  const path = { wid };
   return {
-    list: (params: CustomerListParams) => data<Page<Customer>>(api.get(`${base}/customers`, { params: clean(params) })),
-    get: (id: number) => data<Customer>(api.get(`${base}/customers/${id}`)),
-    create: (body: CustomerInput) => data<Customer>(api.post(`${base}/customers`, body)),
-    update: (id: number, body: CustomerUpdate) => data<Customer>(api.patch(`${base}/customers/${id}`, body)),
-    remove: (id: number) => data<null>(api.delete(`${base}/customers/${id}`)),
+    list: ({ page, per_page, sort, ...filters }: CustomerListParams) =>
+      data(
+        api.GET('/api/v1/workspaces/{wid}/customers', {
+          params: { path, query: { ...filterQuery(filters), ...clean({ page, per_page, sort }) } },
+        }),
+      ),
+    get: (id: number) => data(api.GET('/api/v1/workspaces/{wid}/customers/{id}', { params: { path: { wid, id } } })),
+    create: (body: CustomerInput) => data(api.POST('/api/v1/workspaces/{wid}/customers', { params: { path }, body })),
+    update: (id: number, body: CustomerUpdate) =>
+      data(api.PATCH('/api/v1/workspaces/{wid}/customers/{id}', { params: { path: { wid, id } }, body })),
+    remove: (id: number) => data(api.DELETE('/api/v1/workspaces/{wid}/customers/{id}', { params: { path: { wid, id } } })),
     import: (
-      file: File,
+      csv: File,
       opts: { dryRun: boolean; onConflict: OnConflict; dateFormat?: DateFormat; onProgress?: (fraction: number) => void },
     ) => {
+      const { onProgress } = opts;
       const form = new FormData();
-      form.append('file', file);
-      const params: Record<string, string | boolean> = { dry_run: opts.dryRun, on_conflict: opts.onConflict };
-      if (opts.dateFormat) params.date_format = opts.dateFormat;
-      return data<ImportReport>(
-        api.post(`${base}/customers/import`, form, {
-          params,
-          onUploadProgress: (e: AxiosProgressEvent) => {
-            if (opts.onProgress) opts.onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0));
-          },
+      form.append('file', csv);
+      return data(
+        api.POST('/api/v1/workspaces/{wid}/customers/import', {
+          params: { path, query: clean({ dry_run: opts.dryRun, on_conflict: opts.onConflict, date_format: opts.dateFormat }) },
+          // The document lists only the `text/csv` body; the multipart form, which sends the
+          // File as it is instead of reading it into a string, is only in its prose: this one
+          // body is not checked.
+          body: form as unknown as string,
+          // fetch cannot report upload progress: this call goes through XMLHttpRequest (see
+          // `browserTransport`), still with the URL, query and answer typed from the document.
+          fetch: onProgress ? (request: Request) => api.send(request, onProgress) : undefined,
         }),
       );
     },
-    /** The CSV export of the current filters, as a Blob (goes through refresh-on-401). */
-    exportCsv: async (filters: CustomerFilters & { sort?: string }) => {
-      const res = await api.get(`${base}/customers/export`, { params: clean(filters), responseType: 'blob' });
-      return res.data as Blob;
-    },
-    sampleCsv: async () => {
-      const res = await api.get(`${base}/customers/sample.csv`, { responseType: 'blob' });
-      return res.data as Blob;
-    },
+    /** The CSV export of the current filters (goes through refresh-on-401). */
+    exportCsv: ({ sort, ...filters }: CustomerFilters & { sort?: string }) =>
+      file(
+        api.GET('/api/v1/workspaces/{wid}/customers/export', {
+          params: { path, query: { ...filterQuery(filters), ...clean({ sort }) } },
+          parseAs: 'blob',
+        }),
+      ),
+    sampleCsv: () => file(api.GET('/api/v1/customers/sample.csv', { parseAs: 'blob' })),
   };
 }
-export type CustomersApi = ReturnType<typeof customersApiAt>;
+export type CustomersApi = ReturnType<typeof customersApi>;
 
 // ---- analytics ----------------------------------------------------------
-/** The analytics routes under `base`, as `customersApiAt`. */
-export function analyticsApiAt(base: string) {
+/** The analytics routes of one workspace. */
+export function analyticsApi(wid: number) {
+  const path = { wid };
   return {
-    summary: (f: CustomerFilters) => data<Summary>(api.get(`${base}/analytics/summary`, { params: clean(f) })),
+    summary: (f: CustomerFilters) =>
+      data(api.GET('/api/v1/workspaces/{wid}/analytics/summary', { params: { path, query: filterQuery(f) } })),
     trends: (f: CustomerFilters, granularity: Granularity) =>
-      data<Trends>(api.get(`${base}/analytics/trends`, { params: { ...clean(f), granularity } })),
-    distribution: (f: CustomerFilters) => data<Distribution>(api.get(`${base}/analytics/distribution`, { params: clean(f) })),
+      data(api.GET('/api/v1/workspaces/{wid}/analytics/trends', { params: { path, query: { ...filterQuery(f), granularity } } })),
+    distribution: (f: CustomerFilters) =>
+      data(api.GET('/api/v1/workspaces/{wid}/analytics/distribution', { params: { path, query: filterQuery(f) } })),
     keywords: (f: CustomerFilters, limit = 8) =>
-      data<Keywords>(api.get(`${base}/analytics/keywords`, { params: { ...clean(f), limit } })),
+      data(api.GET('/api/v1/workspaces/{wid}/analytics/keywords', { params: { path, query: { ...filterQuery(f), limit } } })),
   };
 }
-export type AnalyticsApi = ReturnType<typeof analyticsApiAt>;
+export type AnalyticsApi = ReturnType<typeof analyticsApi>;
+
+/** The customer filters as the query string takes them: the document has the scores as text. */
+export function filterQuery(f: CustomerFilters) {
+  return clean({ ...f, min_score: f.min_score?.toString(), max_score: f.max_score?.toString() });
+}
 
 /** Drop empty values so the query string stays tidy. */
 export function clean<T extends object>(params: T): Partial<T> {

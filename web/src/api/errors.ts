@@ -1,8 +1,6 @@
 /**
  * The one place where the envelope's error `code` becomes words for people.
  */
-import { isAxiosError } from 'axios';
-
 export type FieldErrors = Record<string, string[]>;
 
 export interface ErrorBody {
@@ -45,34 +43,32 @@ function isErrorBody(v: unknown): v is { ok: false; error: ErrorBody } {
   return typeof e === 'object' && e !== null && typeof (e as ErrorBody).code === 'string';
 }
 
-/** Build an ApiError from anything axios (or our code) threw. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (isAxiosError(err)) {
-    const res = err.response;
-    if (!res) {
-      return new ApiError({ status: 0, code: 'network_error', message: err.message || 'Network error' });
-    }
-    const retryHeader = res.headers?.['retry-after'];
-    const retryAfter = retryHeader !== undefined && retryHeader !== null ? Number(retryHeader) : undefined;
-    const body: unknown = res.data;
-    if (isErrorBody(body)) {
-      return new ApiError({
-        status: res.status,
-        code: body.error.code,
-        message: body.error.message,
-        fields: body.error.fields,
-        requestId: body.error.request_id,
-        retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
-      });
-    }
+/** An ApiError from a failed answer and its body (the envelope, when the server sent one). */
+export function apiErrorFromResponse(response: Response, body: unknown): ApiError {
+  const retryHeader = response.headers.get('retry-after');
+  const retry = retryHeader === null ? undefined : Number(retryHeader);
+  const retryAfter = retry !== undefined && Number.isFinite(retry) ? retry : undefined;
+  if (isErrorBody(body)) {
     return new ApiError({
-      status: res.status,
-      code: res.status >= 500 ? 'internal' : 'bad_request',
-      message: `HTTP ${res.status}`,
-      retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+      status: response.status,
+      code: body.error.code,
+      message: body.error.message,
+      fields: body.error.fields,
+      requestId: body.error.request_id,
+      retryAfter,
     });
   }
+  return new ApiError({
+    status: response.status,
+    code: response.status >= 500 ? 'internal' : 'bad_request',
+    message: `HTTP ${response.status}`,
+    retryAfter,
+  });
+}
+
+/** Anything an API call threw, as an ApiError (the client already throws ApiErrors). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
   return new ApiError({ status: 0, code: 'internal', message: err instanceof Error ? err.message : String(err) });
 }
 
@@ -106,7 +102,7 @@ const MESSAGES: Record<string, string | ((e: ApiError) => string)> = {
   unsupported_media_type: 'That file type is not supported.',
   bad_request: (e) => e.message || 'The request was not understood.',
   unavailable: 'The service is temporarily unavailable. Try again shortly.',
-  // Workspaces and invitations (API.md §9–§10).
+  // Workspaces and invitations.
   slug_taken: 'Another workspace already uses that address. Choose a different one.',
   already_member: 'That person is already a member of this workspace.',
   invitation_email_mismatch:
@@ -114,9 +110,9 @@ const MESSAGES: Record<string, string | ((e: ApiError) => string)> = {
   signup_closed:
     'New accounts need an invitation here. Ask a workspace admin to invite you, then open the link in the invitation email.',
   two_factor_required: 'This workspace requires two-factor authentication. Turn it on for your account to see its data.',
-  // Surveys (API.md §12).
+  // Surveys.
   already_answered: 'Your answer is final, thank you.',
-  // Two-factor (API.md §15).
+  // Two-factor.
   invalid_code: 'That code is not valid, or it has already been used. Enter the current code from your app, or an unused recovery code.',
   internal: 'Something went wrong on our side. Please try again.',
 };

@@ -1,11 +1,10 @@
 /**
- * Closing the loop (API.md §13): the follow-ups of one workspace, under `base`
- * (`/workspaces/{wid}`, bound in ./workspaces.ts), and their figures. Each call returns
- * the envelope's `data`.
+ * Closing the loop: the follow-ups of one workspace and their figures. Each
+ * call returns the envelope's `data`.
  */
-import { api } from './client';
-import { clean, data } from './endpoints';
-import type { FollowUp, FollowUpListParams, FollowUpStats, FollowUpUpdate, Page } from './types';
+import { api, data } from './client';
+import { clean } from './endpoints';
+import type { FollowUpListParams, FollowUpUpdate } from './types';
 
 /** The dashboard's date range: the only filters the follow-up figures take. */
 export interface DateRange {
@@ -13,16 +12,25 @@ export interface DateRange {
   to?: string;
 }
 
-export function followUpsApiAt(base: string) {
+export function followUpsApi(wid: number) {
   return {
     /** Newest first. */
-    list: (params: FollowUpListParams = {}) =>
-      data<Page<FollowUp>>(api.get(`${base}/follow-ups`, { params: clean(params) })),
+    list: ({ assignee, ...params }: FollowUpListParams = {}) =>
+      data(
+        api.GET('/api/v1/workspaces/{wid}/follow-ups', {
+          params: { path: { wid }, query: clean({ ...params, assignee: assignee?.toString() }) },
+        }),
+      ),
     /** Members and above; an assignee who is not a member → 422 `fields.assignee_id`. */
-    update: (id: number, body: FollowUpUpdate) => data<FollowUp>(api.patch(`${base}/follow-ups/${id}`, body)),
+    update: (id: number, body: FollowUpUpdate) =>
+      data(api.PATCH('/api/v1/workspaces/{wid}/follow-ups/{id}', { params: { path: { wid, id } }, body })),
     /** Over the follow-ups opened in the range. */
     stats: (range: DateRange = {}) =>
-      data<FollowUpStats>(api.get(`${base}/analytics/follow-ups`, { params: clean({ from: range.from, to: range.to }) })),
+      data(
+        api.GET('/api/v1/workspaces/{wid}/analytics/follow-ups', {
+          params: { path: { wid }, query: clean({ from: range.from, to: range.to }) },
+        }),
+      ),
   };
 }
-export type FollowUpsApi = ReturnType<typeof followUpsApiAt>;
+export type FollowUpsApi = ReturnType<typeof followUpsApi>;

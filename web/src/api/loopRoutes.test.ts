@@ -1,26 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeAdapter, ok } from '../test/fakeAdapter';
+import { fakeTransport, ok } from '../test/fakeServer';
 import { auditApi } from './audit';
 import { api } from './client';
+import { followUpsApi } from './followUps';
 import { notificationsApi } from './notifications';
 import { webhooksApi } from './webhooks';
-import { workspaceFollowUpsApi } from './workspaces';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function record(reply: unknown = null) {
-  const fake = fakeAdapter(() => ok(reply));
-  api.defaults.adapter = fake.adapter;
+  const fake = fakeTransport(() => ok(reply));
+  api.setTransport(fake.transport);
   return fake.calls;
 }
 
-describe('follow-ups, notifications, webhooks and audit routes (API.md §13, §14, §17)', () => {
+describe('follow-ups, notifications, webhooks and audit routes', () => {
   it('lists, updates and counts follow-ups under the workspace, without empty parameters', async () => {
     const calls = record({ items: [], page: 1, per_page: 20, total: 0 });
-    const f = workspaceFollowUpsApi(7);
+    const f = followUpsApi(7);
     await f.list({ assignee: 'me', status: 'open', page: 2 });
     await f.update(3, { assignee_id: null });
     await f.stats({ from: '2026-01-01', to: undefined });

@@ -1,21 +1,15 @@
 /**
- * The caller's notifications in one workspace (API.md §14): the low-score alert and the
+ * The caller's notifications in one workspace: the low-score alert and the
  * weekly digest. Each call returns the envelope's `data`.
  */
-import { api } from './client';
-import { data } from './endpoints';
-import type { DigestPreview, NotificationSettings } from './types';
-import { wsKeys } from './workspaces';
-
-const base = (wid: number) => `/workspaces/${wid}/notifications`;
+import { api, data } from './client';
+import type { NotificationSettings } from './types';
 
 export const notificationsApi = {
-  get: (wid: number) => data<NotificationSettings>(api.get(`${base(wid)}/me`)),
-  save: (wid: number, body: NotificationSettings) => data<NotificationSettings>(api.put(`${base(wid)}/me`, body)),
+  get: (wid: number) => data(api.GET('/api/v1/workspaces/{wid}/notifications/me', { params: { path: { wid } } })),
+  save: (wid: number, body: NotificationSettings) =>
+    data(api.PUT('/api/v1/workspaces/{wid}/notifications/me', { params: { path: { wid } }, body })),
   /** This week's digest so far, as it would be mailed; nothing is sent. */
-  digestPreview: (wid: number) => data<DigestPreview>(api.post(`${base(wid)}/digest-preview`)),
-};
-
-export const notificationKeys = {
-  mine: (wid: number) => [...wsKeys.all(wid), 'notifications', 'me'] as const,
+  digestPreview: (wid: number) =>
+    data(api.POST('/api/v1/workspaces/{wid}/notifications/digest-preview', { params: { path: { wid } } })),
 };

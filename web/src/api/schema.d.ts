@@ -1389,7 +1389,7 @@ export interface components {
         };
         ErrorEnvelope: {
             error: {
-                /** @description Stable machine-readable code (API.md §1). */
+                /** @description Stable machine-readable code. */
                 code: string;
                 /** @description On 422: the rules each input broke. */
                 fields?: {

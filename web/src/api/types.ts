@@ -1,10 +1,10 @@
 /**
  * Payload types for the UI, taken from the server's OpenAPI document
  * (`npm run gen:api` regenerates ./schema.d.ts from `pulse openapi`).
- * Only what the document cannot express (query filters, enums it leaves as strings)
- * is written here, transcribed from API.md.
+ * Only what the document cannot express (enums it leaves as strings, the customer filters
+ * as numbers) is written here, transcribed from the server's rules (docs/API.md).
  */
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -12,7 +12,7 @@ export type Role = 'admin' | 'user';
 export type UserRead = Schemas['UserRead'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type LoginResponse = Schemas['LoginResponse'];
-/** `POST /auth/login`: a session, or (two-factor on) the challenge of the second step (API.md §15). */
+/** `POST /auth/login`: a session, or (two-factor on) the challenge of the second step. */
 export type LoginAnswer = Schemas['LoginAnswer'];
 export type MfaChallenge = Schemas['MfaChallenge'];
 export type SecondFactorLogin = Schemas['SecondFactorLogin'];
@@ -26,7 +26,7 @@ export type UpdateMe = Schemas['UpdateMe'];
 export type AdminUpdateUser = Schemas['AdminUpdateUser'];
 export type SessionRead = Schemas['SessionRead'];
 
-/** A customer: a person, with the figures of their latest response (API.md §5, §11). */
+/** A customer: a person, with the figures of their latest response. */
 export type Customer = Schemas['CustomerRead'];
 export type CustomerInput = Schemas['CustomerCreate'];
 export type CustomerUpdate = Schemas['CustomerUpdate'];
@@ -34,7 +34,7 @@ export type ImportReport = Schemas['ImportReport'];
 export type ImportRowError = Schemas['RowError'];
 export type ImportColumn = Schemas['ImportColumn'];
 export type ImportPreviewRow = Schemas['PreviewRow'];
-/** The Pulse field a CSV column fills (`ImportColumn.field`, `RowError.field`; API.md §5, §18). */
+/** The Pulse field a CSV column fills (`ImportColumn.field`, `RowError.field`). */
 export type ImportField = 'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at';
 
 export type Workspace = Schemas['Workspace'];
@@ -47,15 +47,15 @@ export type MemberUpdate = Schemas['MemberUpdate'];
 export type Invitation = Schemas['Invitation'];
 export type InvitationCreate = Schemas['InvitationCreate'];
 export type InvitationPreview = Schemas['InvitationPreview'];
-/** A member's role in one workspace, lowest first (API.md §9); the document leaves it a string. */
+/** A member's role in one workspace, lowest first; the document leaves it a string. */
 export type WorkspaceRole = 'viewer' | 'member' | 'admin' | 'owner';
-/** API.md §16. */
+/** A workspace's API key, as listed (never the key itself). */
 export type ApiKey = Schemas['ApiKey'];
 export type ApiKeyCreate = Schemas['ApiKeyCreate'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
-/** `write` includes `read` (API.md §16); the document leaves scopes strings. */
+/** `write` includes `read`; the document leaves scopes strings. */
 export type ApiKeyScope = 'read' | 'write';
-/** API.md §10. */
+/** The document leaves it a string. */
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
 export type Summary = Schemas['Summary'];
@@ -69,7 +69,7 @@ export type Distribution = Schemas['Distribution'];
 export type Keyword = Schemas['Term'];
 export type Keywords = Schemas['Keywords'];
 
-/** `{items, page, per_page, total}` (API.md §1). */
+/** `{items, page, per_page, total}`: every paged list. */
 export interface Page<T> {
   items: T[];
   page: number;
@@ -77,10 +77,10 @@ export interface Page<T> {
   total: number;
 }
 
-/** The class of a customer's sentiment score (API.md §5). */
+/** The class of a customer's sentiment score: positive above 0.05, negative below -0.05. */
 export type Sentiment = 'positive' | 'neutral' | 'negative';
 
-/** The filters every customers and analytics route accepts (API.md §5–§6). */
+/** The filters every customers and analytics route accepts (docs/API.md, "Paging and filters"). */
 export interface CustomerFilters {
   q?: string;
   from?: string;
@@ -90,81 +90,44 @@ export interface CustomerFilters {
   sentiment?: Sentiment;
 }
 
-/** Survey emails (not reminders) sent in the `from`/`to` window, and how many were answered (API.md §12). */
+/** Survey emails (not reminders) sent in the `from`/`to` window, and how many were answered. */
 export type ResponseRate = Schemas['ResponseRate'];
 
-/** Where a response came from (API.md §11). */
+/** Where a response came from; the document leaves it a string. */
 export type ResponseSource = 'manual' | 'import' | 'survey' | 'form' | 'api';
 
-/** One piece of feedback a customer gave (API.md §11). Not named `Response`: that is the DOM's. */
-export type FeedbackResponse = Omit<Schemas['ResponseRead'], 'source'> & { source: ResponseSource };
+/** One piece of feedback a customer gave. Not named `Response`: that is the DOM's. */
+export type FeedbackResponse = Schemas['ResponseRead'];
+export type ResponseCreate = Schemas['ResponseCreate'];
+export type ResponseUpdate = Schemas['ResponseUpdate'];
 
-/** `POST /customers/{id}/responses`. */
-export interface ResponseCreate {
-  satisfaction_score: number;
-  review?: string;
-  feedback_at?: string;
-}
-
-/** `PATCH /responses/{id}`: any subset. */
-export type ResponseUpdate = Partial<ResponseCreate>;
-
-/** `POST /workspaces/{wid}/surveys`: exactly one of `customer_ids` and `filter`. */
+/**
+ * `POST /workspaces/{wid}/surveys`: exactly one of `customer_ids` and `filter`. The
+ * document types `filter` as a free-form object (its description lists the keys).
+ */
 export type SurveyCreate = ({ customer_ids: number[]; filter?: never } | { filter: CustomerFilters; customer_ids?: never }) & {
-  /** At most 1,000 characters. */
   message?: string;
 };
 
 /** The 202 answer of `POST /workspaces/{wid}/surveys`. */
 export type SurveyQueued = Schemas['SurveyQueued'];
-/** A survey and its progress (API.md §12). `created_by` is null once its author's account is gone. */
+/** A survey and its progress. `created_by` is null once its author's account is gone. */
 export type Survey = Schemas['SurveyRead'];
 /** `GET /public/surveys/{token}`. */
 export type PublicSurvey = Schemas['SurveyPageRead'];
-
 /** `POST /public/surveys/{token}`. */
-export interface PublicSurveyAnswer {
-  satisfaction_score: number;
-  review?: string;
-}
+export type PublicSurveyAnswer = Schemas['SurveyAnswer'];
 
 /** `GET /public/forms/{slug}`. */
 export type PublicForm = Schemas['FormRead'];
-
 /** `POST /public/forms/{slug}`; `website` is the honeypot (must stay empty). */
-export interface PublicFormAnswer {
-  name: string;
-  email: string;
-  satisfaction_score: number;
-  review?: string;
-  website?: string;
-}
+export type PublicFormAnswer = Schemas['FormAnswerCreate'];
 
-// ---------------------------------------------------------------------------------------
-// HAND-WRITTEN until ./schema.d.ts is regenerated with these routes: follow-ups (API.md
-// §13), notifications and webhooks (§14), the audit log (§17). Transcribed from API.md;
-// switch them to `Schemas[...]` aliases once the server's OpenAPI document has them.
-// ---------------------------------------------------------------------------------------
-
-/** API.md §13. */
+/** The document leaves it a string. */
 export type FollowUpStatus = 'open' | 'closed';
 
-/** A low score someone should get back to the customer about (API.md §13). */
-export interface FollowUp {
-  id: number;
-  response_id: number;
-  customer: { id: number; name: string; email: string };
-  satisfaction_score: number;
-  review: string;
-  status: FollowUpStatus;
-  assignee: { id: number; username: string } | null;
-  /** Up to 2,000 characters; may be empty (null tolerated). */
-  note: string | null;
-  created_at: string;
-  closed_at: string | null;
-  /** The same customer later gave a response (by `feedback_at`) scoring 4 or 5. */
-  recovered: boolean;
-}
+/** A low score someone should get back to the customer about. */
+export type FollowUp = Schemas['FollowUpRead'];
 
 /** `GET /workspaces/{wid}/follow-ups`; newest first. */
 export interface FollowUpListParams {
@@ -176,80 +139,45 @@ export interface FollowUpListParams {
 }
 
 /** `PATCH /workspaces/{wid}/follow-ups/{id}`: any subset. `assignee_id: null` unassigns. */
-export interface FollowUpUpdate {
-  status?: FollowUpStatus;
-  assignee_id?: number | null;
-  /** At most 2,000 characters. */
-  note?: string;
-}
+export type FollowUpUpdate = Omit<Schemas['FollowUpUpdate'], 'status'> & { status?: FollowUpStatus };
 
 /** `GET /workspaces/{wid}/analytics/follow-ups`, over follow-ups opened in `from`/`to`. */
 export type FollowUpStats = Schemas['FollowUpStats'];
 
-/** `GET`/`PUT /workspaces/{wid}/notifications/me` (API.md §14). */
+/** `GET`/`PUT /workspaces/{wid}/notifications/me`. */
 export type NotificationSettings = Schemas['NotificationSettings'];
 
 /** `POST /workspaces/{wid}/notifications/digest-preview`: the week so far, not sent. */
 export type DigestPreview = Schemas['DigestPreview'];
 
-/** The events a webhook may subscribe to (API.md §14). */
+/** The events a webhook may subscribe to; the document leaves them strings. */
 export type WebhookEvent = 'response.created' | 'response.low_score' | 'follow_up.closed' | 'survey.answered';
 
 export type Webhook = Schemas['WebhookRead'];
 
 /** `POST /workspaces/{wid}/webhooks`. */
-export interface WebhookCreate {
-  url: string;
-  events: WebhookEvent[];
-}
+export type WebhookCreate = Omit<Schemas['WebhookCreate'], 'events'> & { events: WebhookEvent[] };
 
 /** The 201 answer: the webhook plus its signing secret (`whsec_…`), shown only here. */
-export type WebhookCreated = Webhook & { secret: string };
+export type WebhookCreated = Schemas['WebhookCreated'];
 
 /** `PATCH /workspaces/{wid}/webhooks/{id}`: any subset. */
-export interface WebhookUpdate {
-  url?: string;
-  events?: WebhookEvent[];
-  active?: boolean;
-}
+export type WebhookUpdate = Omit<Schemas['WebhookUpdate'], 'events'> & { events?: WebhookEvent[] };
 
+/** `pending`, `delivered` or `failed`; the document leaves it a string. */
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /** One event sent (or being sent) to a webhook: `GET /workspaces/{wid}/webhooks/{id}/deliveries`. */
-export interface WebhookDelivery {
-  id: number;
-  /** A `WebhookEvent`, or `ping` for a test. */
-  event: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  next_attempt_at: string | null;
-}
+export type WebhookDelivery = Schemas['DeliveryRead'];
 
-/** API.md §17. */
+/** The document leaves it a string. */
 export type AuditActorType = 'user' | 'api_key';
 
-/** One entry of a workspace's audit log, newest first. */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: { type: AuditActorType; id: number | null; name: string | null };
-  action: string;
-  target: { type: string | null; id: number | null; name: string | null };
-  ip: string | null;
-  /** Free-form JSON; never a secret. */
-  detail: unknown;
-}
+/**
+ * One entry of a workspace's audit log, newest first. `detail` is free-form JSON (never a
+ * secret), which the document's generated type cannot hold.
+ */
+export type AuditEntry = Omit<Schemas['AuditRead'], 'detail'> & { detail: unknown };
 
 /** `GET /workspaces/{wid}/audit`. */
-export interface AuditListParams {
-  action?: string;
-  actor_id?: number;
-  from?: string;
-  to?: string;
-  page?: number;
-  per_page?: number;
-}
-// ---- end of the hand-written section --------------------------------------------------
+export type AuditListParams = NonNullable<paths['/api/v1/workspaces/{wid}/audit']['get']['parameters']['query']>;

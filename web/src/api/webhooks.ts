@@ -1,13 +1,10 @@
 /**
- * A workspace's webhooks and their deliveries (API.md §14), for its admins. Each call
+ * A workspace's webhooks and their deliveries, for its admins. Each call
  * returns the envelope's `data`.
  */
-import { api } from './client';
-import { clean, data } from './endpoints';
-import type { Page, Webhook, WebhookCreate, WebhookCreated, WebhookDelivery, WebhookUpdate } from './types';
-import { wsKeys } from './workspaces';
-
-const hooks = (wid: number) => `/workspaces/${wid}/webhooks`;
+import { api, data } from './client';
+import { clean } from './endpoints';
+import type { WebhookCreate, WebhookUpdate } from './types';
 
 export interface DeliveryListParams {
   page?: number;
@@ -15,19 +12,19 @@ export interface DeliveryListParams {
 }
 
 export const webhooksApi = {
-  list: (wid: number) => data<{ items: Webhook[] }>(api.get(hooks(wid))).then((d) => d.items),
+  list: (wid: number) => data(api.GET('/api/v1/workspaces/{wid}/webhooks', { params: { path: { wid } } })).then((d) => d.items),
   /** The answer's `secret` (`whsec_…`) is shown only here. A private or loopback URL → 422 `fields.url`. */
-  create: (wid: number, body: WebhookCreate) => data<WebhookCreated>(api.post(hooks(wid), body)),
-  update: (wid: number, id: number, body: WebhookUpdate) => data<Webhook>(api.patch(`${hooks(wid)}/${id}`, body)),
-  remove: (wid: number, id: number) => data<null>(api.delete(`${hooks(wid)}/${id}`)),
+  create: (wid: number, body: WebhookCreate) =>
+    data(api.POST('/api/v1/workspaces/{wid}/webhooks', { params: { path: { wid } }, body })),
+  update: (wid: number, id: number, body: WebhookUpdate) =>
+    data(api.PATCH('/api/v1/workspaces/{wid}/webhooks/{id}', { params: { path: { wid, id } }, body })),
+  remove: (wid: number, id: number) =>
+    data(api.DELETE('/api/v1/workspaces/{wid}/webhooks/{id}', { params: { path: { wid, id } } })),
   /** 202: a `ping` event is queued. */
-  test: (wid: number, id: number) => data<unknown>(api.post(`${hooks(wid)}/${id}/test`)),
+  test: (wid: number, id: number) =>
+    data(api.POST('/api/v1/workspaces/{wid}/webhooks/{id}/test', { params: { path: { wid, id } } })),
   deliveries: (wid: number, id: number, params: DeliveryListParams = {}) =>
-    data<Page<WebhookDelivery>>(api.get(`${hooks(wid)}/${id}/deliveries`, { params: clean(params) })),
-};
-
-/** Under the workspace's key, so switching or leaving forgets them with the rest. */
-export const webhookKeys = {
-  list: (wid: number) => [...wsKeys.all(wid), 'webhooks'] as const,
-  deliveries: (wid: number, id: number) => [...wsKeys.all(wid), 'webhooks', id, 'deliveries'] as const,
+    data(
+      api.GET('/api/v1/workspaces/{wid}/webhooks/{id}/deliveries', { params: { path: { wid, id }, query: clean(params) } }),
+    ),
 };

@@ -1,18 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api } from './client';
-import { fakeAdapter, ok } from '../test/fakeAdapter';
+import { fakeTransport, ok } from '../test/fakeServer';
 import { makeWorkspace } from '../test/workspace';
-import { invitationsApi, membersApi, workspaceAnalyticsApi, workspaceCustomersApi, workspacesApi, wsKeys } from './workspaces';
+import { api } from './client';
+import { analyticsApi, customersApi } from './endpoints';
+import { queryKeys } from './queryKeys';
+import { invitationsApi, membersApi, workspacesApi } from './workspaces';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
   document.cookie = 'csrf_token=; max-age=0';
 });
 
 function record(reply: unknown = null) {
-  const fake = fakeAdapter(() => ok(reply));
-  api.defaults.adapter = fake.adapter;
+  const fake = fakeTransport(() => ok(reply));
+  api.setTransport(fake.transport);
   return fake.calls;
 }
 
@@ -65,15 +66,15 @@ describe('workspace API', () => {
 
   it('reads customers and analytics of one workspace under /workspaces/{wid}', async () => {
     const calls = record({ items: [], page: 1, per_page: 25, total: 0 });
-    await workspaceCustomersApi(9).list({ q: 'ada', page: 1 });
-    await workspaceAnalyticsApi(9).summary({ min_score: 4 });
+    await customersApi(9).list({ q: 'ada', page: 1 });
+    await analyticsApi(9).summary({ min_score: 4 });
     expect(calls.map((c) => c.url)).toEqual(['/workspaces/9/customers', '/workspaces/9/analytics/summary']);
     expect(calls[0].params).toEqual({ q: 'ada', page: 1 });
   });
 
   it('keys every query of a workspace by its id', () => {
-    expect(wsKeys.customers(7)).not.toEqual(wsKeys.customers(8));
-    expect(wsKeys.analytics(7).slice(0, 2)).toEqual(wsKeys.all(7));
-    expect(wsKeys.members(7).slice(0, 2)).toEqual(wsKeys.all(7));
+    expect(queryKeys.customers(7)).not.toEqual(queryKeys.customers(8));
+    expect(queryKeys.analytics(7).slice(0, 2)).toEqual(queryKeys.workspace(7));
+    expect(queryKeys.members(7).slice(0, 2)).toEqual(queryKeys.workspace(7));
   });
 });

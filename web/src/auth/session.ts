@@ -2,14 +2,14 @@
  * Who is logged in: the `['me']` query. `null` means nobody (the refresh failed or there
  * were no cookies). Pages read it through `useMe()`; login/logout write it.
  */
-import { MutationCache, QueryCache, QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { MutationCache, QueryCache, QueryClient, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { usersApi } from '../api/endpoints';
 import { toApiError } from '../api/errors';
+import { queryKeys } from '../api/queryKeys';
 import type { UserRead } from '../api/types';
-import { wsKeys } from '../api/workspaces';
-
-export const ME_KEY = ['me'] as const;
 
 export async function fetchMe(): Promise<UserRead | null> {
   try {
@@ -22,23 +22,51 @@ export async function fetchMe(): Promise<UserRead | null> {
 }
 
 export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
+  return useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, staleTime: 60_000, retry: false });
 }
 
 export function useSetMe() {
   const qc = useQueryClient();
-  return (user: UserRead | null) => qc.setQueryData(ME_KEY, user);
+  return (user: UserRead | null) => qc.setQueryData(queryKeys.me, user);
 }
 
 /**
- * A workspace answered 403 `two_factor_required` (API.md §15): it now requires two-factor,
+ * This browser is logged out: forget every cached answer (except under `keep`) and who was
+ * logged in. The `['me']` query itself is kept and set to `null` rather than removed, so
+ * what watches it (<RequireAuth>) sees the change.
+ */
+export function forgetSession(qc: QueryClient, keep?: QueryKey) {
+  qc.removeQueries({
+    predicate: (q) => q.queryKey[0] !== queryKeys.me[0] && (keep === undefined || q.queryKey[0] !== keep[0]),
+  });
+  qc.setQueryData(queryKeys.me, null);
+}
+
+/**
+ * Ends the session in this browser and goes to /login with `message`, whatever the server
+ * was told (a logout, a logout everywhere, the account's own deactivation).
+ */
+export function useEndSession() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return useCallback(
+    (message: string) => {
+      forgetSession(qc);
+      navigate('/login', { replace: true, state: { message } });
+    },
+    [qc, navigate],
+  );
+}
+
+/**
+ * A workspace answered 403 `two_factor_required`: it now requires two-factor,
  * or this account turned it off elsewhere. Re-read both, so <WorkspaceScope> shows why
  * instead of each page failing on its own.
  */
 export function onTwoFactorRequired(qc: QueryClient, err: unknown) {
   if (toApiError(err).code !== 'two_factor_required') return;
-  void qc.invalidateQueries({ queryKey: wsKeys.list });
-  void qc.invalidateQueries({ queryKey: ME_KEY });
+  void qc.invalidateQueries({ queryKey: queryKeys.workspaces });
+  void qc.invalidateQueries({ queryKey: queryKeys.me });
 }
 
 export function createQueryClient(): QueryClient {
@@ -57,9 +85,6 @@ export function createQueryClient(): QueryClient {
   });
   // A failed refresh ends the session: forget every cached answer and the user,
   // and <RequireAuth> sends the person to /login.
-  api.setOnAuthFailure(() => {
-    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
-    qc.setQueryData(ME_KEY, null);
-  });
+  api.setOnAuthFailure(() => forgetSession(qc));
   return qc;
 }

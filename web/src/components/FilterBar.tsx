@@ -1,4 +1,5 @@
 import { PRESETS, SENTIMENTS } from '../lib/filters';
+import { SCORES } from '../lib/scores';
 import { useFilters } from '../lib/useFilters';
 import { Button } from './Button';
 
@@ -60,7 +61,7 @@ function ScoreSelect(props: { id: string; label: string; value?: number; onChang
       <label htmlFor={props.id}>{props.label}</label>
       <select id={props.id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
         <option value="">Any</option>
-        {[1, 2, 3, 4, 5].map((n) => (
+        {SCORES.map((n) => (
           <option key={n} value={n}>
             {n}
           </option>

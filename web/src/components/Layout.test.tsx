@@ -5,12 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../api/client';
 import type { WorkspaceRole } from '../api/types';
 import { AppRoutes } from '../App';
-import { fakeServer, ok } from '../test/fakeAdapter';
+import { fakeServer, ok } from '../test/fakeServer';
 import { makeMember, makeUser, makeWorkspace, testQueryClient } from '../test/workspace';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function renderAs(role: WorkspaceRole, entry = '/w/acme/members') {
@@ -19,7 +18,7 @@ function renderAs(role: WorkspaceRole, entry = '/w/acme/members') {
     'GET /workspaces': ok({ items: [makeWorkspace({ role })] }),
     'GET /workspaces/7/members': ok({ items: [makeMember('ada', role, 1)] }),
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient()}>
       <MemoryRouter initialEntries={[entry]}>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { authApi } from '../api/endpoints';
-import { ME_KEY, useMe } from '../auth/session';
+import { useEndSession, useMe } from '../auth/session';
 import { asRole, permissions } from '../lib/roles';
+import { useLastDefined } from '../lib/useLastDefined';
 import { pickWorkspace, slugOf, workspacePath } from '../lib/workspacePaths';
 import { useWorkspaces } from '../workspace/context';
 import { WorkspaceSwitcher } from '../workspace/WorkspaceSwitcher';
@@ -15,26 +15,20 @@ import { VerifyBanner } from './VerifyBanner';
 export function Layout() {
   const me = useMe();
   const user = me.data;
-  const qc = useQueryClient();
-  const navigate = useNavigate();
+  const endSession = useEndSession();
   const { pathname, state } = useLocation();
   // A message from the page before (e.g. "You left Acme.").
   const flash = (state as { message?: string } | null)?.message;
   const workspaces = useWorkspaces();
   const logout = useMutation({
     mutationFn: authApi.logout,
-    onSettled: () => {
-      // Whatever the server said, this browser is logged out now.
-      qc.clear();
-      qc.setQueryData(ME_KEY, null);
-      navigate('/login', { replace: true, state: { message: 'You have been logged out.' } });
-    },
+    // Whatever the server said, this browser is logged out now.
+    onSettled: () => endSession('You have been logged out.'),
   });
 
   // The workspace of the URL; on pages outside one (account, admin), the last one shown.
   const urlSlug = slugOf(pathname);
-  const [lastSlug, setLastSlug] = useState(urlSlug);
-  if (urlSlug && urlSlug !== lastSlug) setLastSlug(urlSlug);
+  const lastSlug = useLastDefined(urlSlug);
   const list = workspaces.data ?? [];
   const inUrl = urlSlug ? list.find((w) => w.slug === urlSlug) : undefined;
   const nav = inUrl ?? list.find((w) => w.slug === lastSlug) ?? pickWorkspace(list, user?.default_workspace_id);

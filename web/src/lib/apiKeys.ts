@@ -1,5 +1,5 @@
 /**
- * Helpers of the API keys page (API.md §16): scopes as people read them, the expiry date
+ * Helpers of the API keys page: scopes as people read them, the expiry date
  * picked as the key's `expires_at`, and how to use a key.
  */
 import type { ApiKey, ApiKeyScope } from '../api/types';

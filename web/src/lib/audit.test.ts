@@ -39,9 +39,9 @@ describe('audit log', () => {
 
   it('names actors and targets, also when they are gone', () => {
     expect(actorName(entry())).toBe('ada');
-    expect(actorName(entry({ actor: { type: 'api_key', id: 4, name: null } }))).toBe('a revoked key');
+    expect(actorName(entry({ actor: { type: 'api_key', id: 4, name: '' } }))).toBe('a revoked key');
     expect(targetText(entry())).toBe('user bob');
-    expect(targetText(entry({ target: { type: 'api_key', id: 9, name: null } }))).toBe('api key #9');
-    expect(targetText(entry({ target: { type: null, id: null, name: null } }))).toBe('—');
+    expect(targetText(entry({ target: { type: 'api_key', id: 9, name: '' } }))).toBe('api key #9');
+    expect(targetText(entry({ target: { type: '', id: null, name: '' } }))).toBe('—');
   });
 });

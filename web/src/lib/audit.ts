@@ -1,11 +1,11 @@
 /**
- * The audit log's filters and words (API.md §17), kept out of the page so they can be
+ * The audit log's filters and words, kept out of the page so they can be
  * tested alone. The filters live in the URL: `action`, `actor` (a user id), `from`, `to`
  * (YYYY-MM-DD), `page`.
  */
 import type { AuditEntry, AuditListParams } from '../api/types';
 
-/** The actions API.md §17 lists (the server may record more; they show as they come). */
+/** The actions docs/API.md, "Audit log" lists (the server may record more; they show as they come). */
 export const AUDIT_ACTIONS = [
   'member.role_changed',
   'member.removed',
@@ -62,15 +62,15 @@ export function actorTypeLabel(type: string): string {
   return ACTOR_TYPES[type] ?? type;
 }
 
-/** Who did it, e.g. "ada" or "a deleted user". */
+/** Who did it, e.g. "ada" or "a deleted user" (the server sends an empty name then). */
 export function actorName(e: AuditEntry): string {
-  return e.actor.name ?? (e.actor.type === 'api_key' ? 'a revoked key' : 'a deleted account');
+  return e.actor.name || (e.actor.type === 'api_key' ? 'a revoked key' : 'a deleted account');
 }
 
 /** What it was done to, e.g. "customer Ada Lovelace"; "—" when nothing. */
 export function targetText(e: AuditEntry): string {
   const t = e.target;
   if (!t || (!t.type && !t.name && t.id === null)) return '—';
-  const name = t.name ?? (t.id !== null ? `#${t.id}` : '');
-  return [t.type?.replace(/_/g, ' '), name].filter(Boolean).join(' ');
+  const name = t.name || (t.id !== null ? `#${t.id}` : '');
+  return [t.type.replace(/_/g, ' '), name].filter(Boolean).join(' ');
 }

@@ -6,6 +6,7 @@
  * min_score, max_score, sentiment, q.
  */
 import type { CustomerFilters, Granularity, Sentiment } from '../api/types';
+import { SCORE_MAX, SCORE_MIN } from './scores';
 
 export const PRESETS = [
   { id: '7d', label: '7 days', days: 7 },
@@ -64,8 +65,8 @@ export function readFilters(params: URLSearchParams, today: Date = new Date()): 
   const sentiment = params.get('sentiment');
   const filters: CustomerFilters = {
     ...range,
-    min_score: intParam(params.get('min_score'), 1, 5),
-    max_score: intParam(params.get('max_score'), 1, 5),
+    min_score: intParam(params.get('min_score'), SCORE_MIN, SCORE_MAX),
+    max_score: intParam(params.get('max_score'), SCORE_MIN, SCORE_MAX),
     sentiment: SENTIMENTS.includes(sentiment as Sentiment) ? (sentiment as Sentiment) : undefined,
     q: params.get('q')?.trim() || undefined,
   };
@@ -111,7 +112,7 @@ export function hasActiveFilters(f: CustomerFilters): boolean {
   return Boolean(f.from || f.to || f.min_score !== undefined || f.max_score !== undefined || f.sentiment || f.q);
 }
 
-/** The class of a sentiment score (API.md §5). */
+/** The class of a sentiment score: positive above 0.05, negative below -0.05, else neutral. */
 export function sentimentClass(score: number): Sentiment {
   if (score > 0.05) return 'positive';
   if (score < -0.05) return 'negative';

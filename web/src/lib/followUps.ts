@@ -1,12 +1,13 @@
 /**
- * Words and rules of closing the loop (API.md §13), kept out of the components so they can
+ * Words and rules of closing the loop, kept out of the components so they can
  * be tested alone.
  */
 import type { FollowUp, FollowUpListParams, FollowUpStats } from '../api/types';
 import { formatNumber } from './format';
+import { NOTE_MAX } from './lengths';
 
 /** The longest note a follow-up may carry. */
-export const NOTE_MAX = 2000;
+export { NOTE_MAX };
 
 /** The inbox's views: mine (open, assigned to me), every open one, everything. */
 export const INBOX_VIEWS = [

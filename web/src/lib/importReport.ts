@@ -1,5 +1,5 @@
 /**
- * Plain-language helpers for the CSV import report (API.md §5, §18).
+ * Plain-language helpers for the CSV import report (docs/API.md, "CSV import").
  * Pure functions: the import page renders what they answer.
  */
 import type { ImportColumn, ImportField, ImportReport } from '../api/types';
@@ -13,7 +13,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   feedback_at: 'Feedback date',
 };
 
-/** The header names the server recognises for each field, case-insensitively (API.md §5, §18). */
+/** The header names the server recognises for each field, case-insensitively. */
 export const FIELD_ALIASES: Record<ImportField, readonly string[]> = {
   name: ['name', 'full name', 'customer', 'customer name'],
   email: ['email', 'e-mail', 'email address'],

@@ -1,5 +1,5 @@
 /**
- * Words about a customer's responses (API.md §11).
+ * Words about a customer's responses.
  */
 import type { ResponseSource } from '../api/types';
 

@@ -13,7 +13,7 @@ import {
 } from './roles';
 
 describe('permissions', () => {
-  it('follows the table of API.md §9', () => {
+  it('follows the role table of docs/API.md', () => {
     expect(permissions('viewer')).toEqual({
       write: false,
       manageMembers: false,

@@ -1,6 +1,6 @@
 /**
- * What a workspace role may do (API.md §9), so the UI shows only the buttons a person can use.
- * The server stays the judge: these rules only decide what is offered.
+ * What a workspace role may do (docs/API.md, "Workspaces and roles"), so the UI shows only the
+ * buttons a person can use. The server stays the judge: these rules only decide what is offered.
  */
 import type { Member, WorkspaceRole } from '../api/types';
 
@@ -37,19 +37,19 @@ export function atLeast(role: WorkspaceRole, min: WorkspaceRole): boolean {
 
 /** What one role may do in its workspace. */
 export interface Permissions {
-  /** Add, edit, delete and import customers and responses; send surveys (API.md §9, §11–§12). */
+  /** Add, edit, delete and import customers and responses; send surveys. */
   write: boolean;
   /** Invite, change roles and remove members (never owners, unless `manageOwners`). */
   manageMembers: boolean;
   /** The workspace's settings (`settings` of PATCH /workspaces/{wid}). */
   editSettings: boolean;
-  /** Create, list and revoke the workspace's API keys (API.md §16). */
+  /** Create, list and revoke the workspace's API keys. */
   manageApiKeys: boolean;
-  /** Assign, annotate, close and reopen follow-ups (API.md §13). */
+  /** Assign, annotate, close and reopen follow-ups. */
   workFollowUps: boolean;
-  /** Create, change, test and delete the workspace's webhooks (API.md §14). */
+  /** Create, change, test and delete the workspace's webhooks. */
   manageWebhooks: boolean;
-  /** Read the workspace's audit log (API.md §17). */
+  /** Read the workspace's audit log. */
   viewAudit: boolean;
   /** Name and slug. */
   rename: boolean;

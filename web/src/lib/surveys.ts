@@ -1,13 +1,15 @@
 /**
- * Words and rules of asking customers for feedback (API.md §12), kept out of the
+ * Words and rules of asking customers for feedback, kept out of the
  * components so they can be tested alone.
  */
 import { clean } from '../api/endpoints';
 import type { CustomerFilters, Survey, SurveyCreate, SurveyQueued } from '../api/types';
 import { formatNumber } from './format';
+import { isScore } from './scores';
+import { SURVEY_MESSAGE_MAX } from './lengths';
 
 /** The longest message a survey email may carry. */
-export const SURVEY_MESSAGE_MAX = 1000;
+export { SURVEY_MESSAGE_MAX };
 
 /** How long a customer is not asked again (`SURVEY_COOLDOWN_SECONDS`' default), as people say it. */
 export const COOLDOWN_TEXT = 'the last 30 days';
@@ -24,10 +26,11 @@ export function scoreWord(score: number): string {
   return SCORE_WORDS[score - 1] ?? '';
 }
 
-/** The `?score=` of a survey link, when it is a score 1–5; else null. */
+/** The `?score=` of a survey link, when it is a score of the scale; else null. */
 export function parseScore(raw: string | null): number | null {
-  if (raw === null || !/^[1-5]$/.test(raw.trim())) return null;
-  return Number(raw.trim());
+  if (raw === null || !/^\d+$/.test(raw.trim())) return null;
+  const score = Number(raw.trim());
+  return isScore(score) ? score : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Helpers of the two-factor screens (API.md §15): showing the server's QR code safely,
+ * Helpers of the two-factor screens: showing the server's QR code safely,
  * the secret for typing in by hand, and the recovery codes as a file.
  */
 

@@ -1,7 +1,10 @@
 /**
- * Client-side checks run before submit. They mirror the server's rules (API.md §3) so
+ * Client-side checks run before submit. They mirror the server's rules (docs/API.md) so
  * people see mistakes at once; the server stays the judge and its field errors are shown too.
  */
+import { isScore, SCORE_RANGE } from './scores';
+import { formatNumber } from './format';
+import { API_KEY_NAME_MAX, CUSTOMER_NAME_MAX, REVIEW_MAX, SLUG_MAX, WORKSPACE_NAME_MAX } from './lengths';
 
 export type Errors<K extends string = string> = Partial<Record<K, string>>;
 
@@ -97,32 +100,32 @@ export function validateCustomer(v: {
 }): Errors<'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at'> {
   const score = Number(v.satisfaction_score);
   return compact({
-    name: v.name.trim() ? (v.name.length > 200 ? 'Use at most 200 characters.' : undefined) : 'Enter a name.',
+    name: v.name.trim() ? (v.name.length > CUSTOMER_NAME_MAX ? `Use at most ${CUSTOMER_NAME_MAX} characters.` : undefined) : 'Enter a name.',
     email: validateEmail(v.email),
     satisfaction_score:
       v.satisfaction_score === ''
-        ? 'Pick a score from 1 to 5.'
-        : Number.isInteger(score) && score >= 1 && score <= 5
+        ? `Pick a score ${SCORE_RANGE}.`
+        : isScore(score)
           ? undefined
-          : 'The score is a whole number from 1 to 5.',
-    review: v.review.length > 5000 ? 'Keep the review under 5,000 characters.' : undefined,
+          : `The score is a whole number ${SCORE_RANGE}.`,
+    review: v.review.length > REVIEW_MAX ? `Keep the review under ${formatNumber(REVIEW_MAX)} characters.` : undefined,
     feedback_at: v.feedback_at && Number.isNaN(Date.parse(v.feedback_at)) ? 'Enter a valid date.' : undefined,
   });
 }
 
-const SLUG_RE = /^[a-z0-9-]{3,48}$/;
+const SLUG_RE = new RegExp(`^[a-z0-9-]{3,${SLUG_MAX}}$`);
 
-/** A workspace's name: 1–80 characters (API.md §9). */
+/** A workspace's name: 1–80 characters. */
 export function validateWorkspaceName(v: string): string | undefined {
   if (!v.trim()) return 'Enter a name.';
-  if ([...v.trim()].length > 80) return 'Use at most 80 characters.';
+  if ([...v.trim()].length > WORKSPACE_NAME_MAX) return `Use at most ${WORKSPACE_NAME_MAX} characters.`;
   return undefined;
 }
 
-/** A workspace's address: 3–48 of lowercase letters, digits and dashes (API.md §9). */
+/** A workspace's address: 3–48 of lowercase letters, digits and dashes. */
 export function validateSlug(v: string): string | undefined {
   if (!v) return 'Enter an address.';
-  if (v.length < 3 || v.length > 48) return 'Use 3 to 48 characters.';
+  if (v.length < 3 || v.length > SLUG_MAX) return `Use 3 to ${SLUG_MAX} characters.`;
   if (!SLUG_RE.test(v)) return 'Use only lowercase letters, digits and dashes.';
   return undefined;
 }
@@ -131,7 +134,7 @@ export function validateInvitation(v: { email: string }): Errors<'email'> {
   return compact({ email: v.email.trim() ? validateEmail(v.email) : 'Enter the email address to invite.' });
 }
 
-/** A 6-digit code from an authenticator app (spaces allowed), or a recovery code (API.md §15). */
+/** A 6-digit code from an authenticator app (spaces allowed), or a recovery code. */
 export function validateTwoFactorCode(v: string, kind: 'totp' | 'recovery' = 'totp'): string | undefined {
   const code = v.replace(/[\s-]+/g, '');
   if (kind === 'recovery') {
@@ -157,13 +160,13 @@ export function validatePasswordAndCode(v: { password: string; code: string }): 
   });
 }
 
-/** An API key's name (1–80 characters) and its optional expiry date, not in the past (API.md §16). */
+/** An API key's name (1–80 characters) and its optional expiry date, not in the past. */
 export function validateApiKey(v: { name: string; expires: string }, today: string): Errors<'name' | 'expires'> {
   return compact({
     name: !v.name.trim()
       ? 'Give the key a name, like “Nightly export”.'
-      : [...v.name.trim()].length > 80
-        ? 'Use at most 80 characters.'
+      : [...v.name.trim()].length > API_KEY_NAME_MAX
+        ? `Use at most ${API_KEY_NAME_MAX} characters.`
         : undefined,
     expires: !v.expires
       ? undefined
@@ -175,21 +178,20 @@ export function validateApiKey(v: { name: string; expires: string }, today: stri
   });
 }
 
-/** A score from a form: required, a whole number 1–5. */
+/** A score from a form: required, a whole number of the scale. */
 function scoreError(v: string): string | undefined {
-  if (v === '') return 'Pick a score from 1 to 5.';
-  const score = Number(v);
-  return Number.isInteger(score) && score >= 1 && score <= 5 ? undefined : 'The score is a whole number from 1 to 5.';
+  if (v === '') return `Pick a score ${SCORE_RANGE}.`;
+  return isScore(Number(v)) ? undefined : `The score is a whole number ${SCORE_RANGE}.`;
 }
 
-/** A response added or corrected by hand (API.md §11, §18: not after tomorrow). */
+/** A response added or corrected by hand (its date between 1970-01-01 and tomorrow). */
 export function validateResponse(
   v: { satisfaction_score: string; review: string; feedback_at: string },
   today: string,
 ): Errors<'satisfaction_score' | 'review' | 'feedback_at'> {
   return compact({
     satisfaction_score: scoreError(v.satisfaction_score),
-    review: v.review.length > 5000 ? 'Keep the review under 5,000 characters.' : undefined,
+    review: v.review.length > REVIEW_MAX ? `Keep the review under ${formatNumber(REVIEW_MAX)} characters.` : undefined,
     feedback_at: !v.feedback_at
       ? undefined
       : Number.isNaN(Date.parse(v.feedback_at))
@@ -200,7 +202,7 @@ export function validateResponse(
   });
 }
 
-/** The public feedback form (API.md §12). */
+/** The public feedback form. */
 export function validatePublicForm(v: {
   name: string;
   email: string;
@@ -208,9 +210,9 @@ export function validatePublicForm(v: {
   review: string;
 }): Errors<'name' | 'email' | 'satisfaction_score' | 'review'> {
   return compact({
-    name: v.name.trim() ? (v.name.length > 200 ? 'Use at most 200 characters.' : undefined) : 'Enter your name.',
+    name: v.name.trim() ? (v.name.length > CUSTOMER_NAME_MAX ? `Use at most ${CUSTOMER_NAME_MAX} characters.` : undefined) : 'Enter your name.',
     email: validateEmail(v.email),
     satisfaction_score: scoreError(v.satisfaction_score),
-    review: v.review.length > 5000 ? 'Keep your comment under 5,000 characters.' : undefined,
+    review: v.review.length > REVIEW_MAX ? `Keep your comment under ${formatNumber(REVIEW_MAX)} characters.` : undefined,
   });
 }

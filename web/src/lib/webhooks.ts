@@ -1,5 +1,5 @@
 /**
- * Words and rules of webhooks (API.md §14), kept out of the components so they can be
+ * Words and rules of webhooks, kept out of the components so they can be
  * tested alone.
  */
 import type { Webhook, WebhookDelivery, WebhookEvent, WebhookUpdate } from '../api/types';

@@ -40,7 +40,7 @@ export function switchPath(pathname: string, slug: string): string {
 
 /**
  * The workspace the paths without a slug stand for: the account's default one, else the
- * first listed (the server lists the caller's workspaces; API.md §9).
+ * first listed (the server lists the caller's workspaces).
  */
 export function pickWorkspace(workspaces: Workspace[], defaultId?: number | null): Workspace | undefined {
   return workspaces.find((w) => w.id === defaultId) ?? workspaces[0];
@@ -51,7 +51,7 @@ export function workspaceUrl(origin: string, slug: string): string {
   return `${origin}${workspacePath(slug)}`;
 }
 
-/** The address of a workspace's public feedback form (API.md §12), to share with customers. */
+/** The address of a workspace's public feedback form, to share with customers. */
 export function publicFormUrl(origin: string, slug: string): string {
   return `${origin}/f/${encodeURIComponent(slug)}`;
 }

@@ -1,6 +1,6 @@
 import type { Customer, FeedbackResponse } from '../api/types';
 
-/** A customer as the server sends it (API.md §5, §11–§12). */
+/** A customer as the server sends it. */
 export function makeCustomer(id: number, name: string, patch: Partial<Customer> = {}): Customer {
   return {
     id,
@@ -33,5 +33,5 @@ export function makeResponse(id: number, customerId: number, patch: Partial<Feed
   };
 }
 
-/** A page of a list (API.md §1). */
+/** A page of a list: `{items, page, per_page, total}`. */
 export const pageOf = <T,>(items: T[], total = items.length, perPage = 25) => ({ items, page: 1, per_page: perPage, total });

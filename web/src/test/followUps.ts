@@ -1,6 +1,6 @@
 import type { FollowUp } from '../api/types';
 
-/** A follow-up as the server sends it (API.md §13). */
+/** A follow-up as the server sends it. */
 export function makeFollowUp(id: number, patch: Partial<FollowUp> = {}): FollowUp {
   return {
     id,

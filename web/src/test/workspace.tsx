@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { queryKeys } from '../api/queryKeys';
 import type { Member, UserRead, Workspace, WorkspaceRole } from '../api/types';
-import { ME_KEY } from '../auth/session';
 import { currentWorkspace, WorkspaceContext } from '../workspace/context';
 
 export function makeWorkspace(patch: Partial<Workspace> = {}): Workspace {
@@ -49,7 +49,7 @@ export function makeMember(username: string, role: WorkspaceRole, userId: number
 
 export function testQueryClient(me?: UserRead | null): QueryClient {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  if (me !== undefined) qc.setQueryData(ME_KEY, me);
+  if (me !== undefined) qc.setQueryData(queryKeys.me, me);
   return qc;
 }
 

@@ -2,14 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { errorMessage, fieldErrors } from '../api/errors';
+import { queryKeys } from '../api/queryKeys';
 import type { Workspace } from '../api/types';
-import { workspacesApi, wsKeys } from '../api/workspaces';
+import { workspacesApi } from '../api/workspaces';
 import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 import { validateWorkspaceName } from '../lib/validation';
 import { workspacePath } from '../lib/workspacePaths';
+import { WORKSPACE_NAME_MAX } from '../lib/lengths';
 
 /** "Create workspace": the caller becomes its owner and lands on its (empty) dashboard. */
 export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
@@ -20,8 +22,8 @@ export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
   const create = useMutation({
     mutationFn: workspacesApi.create,
     onSuccess: (w) => {
-      qc.setQueryData<Workspace[]>(wsKeys.list, (old) => (old ? [...old.filter((o) => o.id !== w.id), w] : [w]));
-      qc.invalidateQueries({ queryKey: wsKeys.list });
+      qc.setQueryData<Workspace[]>(queryKeys.workspaces, (old) => (old ? [...old.filter((o) => o.id !== w.id), w] : [w]));
+      qc.invalidateQueries({ queryKey: queryKeys.workspaces });
       onClose();
       navigate(workspacePath(w.slug));
     },
@@ -47,7 +49,7 @@ export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
           name="name"
           autoComplete="organization"
           value={name}
-          maxLength={80}
+          maxLength={WORKSPACE_NAME_MAX}
           onChange={(e) => setName(e.target.value)}
           error={error ?? server.name}
           hint="Your company, team or product. You can change it later."

@@ -6,7 +6,7 @@ import { workspacePath } from '../lib/workspacePaths';
 
 /**
  * A workspace that requires two-factor authentication, for a member without it: the server
- * answers its routes with 403 `two_factor_required` (API.md §15). Says why and where to go.
+ * answers its routes with 403 `two_factor_required`. Says why and where to go.
  */
 export function TwoFactorRequired({ workspace, others }: { workspace: Workspace; others: Workspace[] }) {
   // The others that would let this person in as they are.

@@ -23,7 +23,7 @@ function WorkspaceLinks({ workspaces }: { workspaces: Workspace[] }) {
 function CreateButton({ variant = 'primary' }: { variant?: 'primary' | 'secondary' }) {
   const me = useMe();
   const [open, setOpen] = useState(false);
-  // Creating a workspace needs a verified email (API.md §9): the banner says how.
+  // Creating a workspace needs a verified email: the banner says how.
   if (me.data && !me.data.is_verified) return null;
   return (
     <>

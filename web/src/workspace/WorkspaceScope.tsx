@@ -1,4 +1,4 @@
-import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, type ReactNode } from 'react';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import type { WorkspaceRole } from '../api/types';
@@ -6,6 +6,7 @@ import { useMe } from '../auth/session';
 import { Alert } from '../components/Alert';
 import { Spinner } from '../components/Spinner';
 import { atLeast, ROLE_LABELS, withArticle } from '../lib/roles';
+import { useLastDefined } from '../lib/useLastDefined';
 import { pickWorkspace, workspacePath } from '../lib/workspacePaths';
 import { currentWorkspace, useWorkspace, useWorkspaces, WorkspaceContext } from './context';
 import { TwoFactorRequired } from './TwoFactorRequired';
@@ -23,10 +24,9 @@ export function WorkspaceScope() {
   const list = useWorkspaces();
   const workspace = list.data?.find((w) => w.slug === slug);
   const current = useMemo(() => (workspace ? currentWorkspace(workspace) : null), [workspace]);
-  // The workspace shown last at this URL: when its slug changes under us (an owner renamed
-  // it), follow it. Another slug typed or linked is not followed: that is not-found.
-  const [shown, setShown] = useState<{ slug: string; id: number }>();
-  if (workspace && (shown?.id !== workspace.id || shown.slug !== slug)) setShown({ slug, id: workspace.id });
+  // The workspace shown last: when its slug changes under us (an owner renamed it), follow
+  // it. Another slug typed or linked is not followed: that is not-found.
+  const shown = useLastDefined(workspace);
 
   if (list.isPending) return <Spinner label="Loading the workspace" />;
   if (list.isError) return <Alert tone="error">{errorMessage(list.error)}</Alert>;

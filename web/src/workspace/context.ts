@@ -6,20 +6,13 @@
  */
 import { createContext, useContext } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { AnalyticsApi, CustomersApi } from '../api/endpoints';
-import type { FollowUpsApi } from '../api/followUps';
-import type { ResponsesApi } from '../api/responses';
-import type { SurveysApi } from '../api/surveys';
+import { analyticsApi, customersApi, type AnalyticsApi, type CustomersApi } from '../api/endpoints';
+import { followUpsApi, type FollowUpsApi } from '../api/followUps';
+import { queryKeys } from '../api/queryKeys';
+import { responsesApi, type ResponsesApi } from '../api/responses';
+import { surveysApi, type SurveysApi } from '../api/surveys';
 import type { Workspace, WorkspaceRole } from '../api/types';
-import {
-  workspaceAnalyticsApi,
-  workspaceCustomersApi,
-  workspaceFollowUpsApi,
-  workspaceResponsesApi,
-  workspacesApi,
-  workspaceSurveysApi,
-  wsKeys,
-} from '../api/workspaces';
+import { workspacesApi } from '../api/workspaces';
 import { asRole, permissions, type Permissions } from '../lib/roles';
 import { workspacePath } from '../lib/workspacePaths';
 
@@ -44,11 +37,11 @@ export function currentWorkspace(workspace: Workspace): CurrentWorkspace {
     wid: workspace.id,
     role,
     can: permissions(role),
-    customers: workspaceCustomersApi(workspace.id),
-    analytics: workspaceAnalyticsApi(workspace.id),
-    responses: workspaceResponsesApi(workspace.id),
-    surveys: workspaceSurveysApi(workspace.id),
-    followUps: workspaceFollowUpsApi(workspace.id),
+    customers: customersApi(workspace.id),
+    analytics: analyticsApi(workspace.id),
+    responses: responsesApi(workspace.id),
+    surveys: surveysApi(workspace.id),
+    followUps: followUpsApi(workspace.id),
     path: (sub = '') => workspacePath(workspace.slug, sub),
   };
 }
@@ -63,5 +56,5 @@ export function useWorkspace(): CurrentWorkspace {
 
 /** The caller's workspaces (`GET /workspaces`). */
 export function useWorkspaces() {
-  return useQuery({ queryKey: wsKeys.list, queryFn: workspacesApi.list, staleTime: 30_000 });
+  return useQuery({ queryKey: queryKeys.workspaces, queryFn: workspacesApi.list, staleTime: 30_000 });
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { authApi } from '../../api/endpoints';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
@@ -18,7 +19,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
     mutationFn: authApi.changePassword,
     onSuccess: () => {
       setValues(empty);
-      qc.invalidateQueries({ queryKey: ['sessions'] });
+      qc.invalidateQueries({ queryKey: queryKeys.sessions });
     },
   });
 

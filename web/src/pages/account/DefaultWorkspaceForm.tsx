@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { UserRead } from '../../api/types';
 import { workspacesApi } from '../../api/workspaces';
-import { ME_KEY } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
@@ -21,7 +21,7 @@ export function DefaultWorkspaceForm({ user }: { user: UserRead }) {
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: (wid: number) => workspacesApi.setDefault(wid),
-    onSuccess: (u) => qc.setQueryData(ME_KEY, u),
+    onSuccess: (u) => qc.setQueryData(queryKeys.me, u),
   });
 
   if (list.length < 2) return null;

@@ -4,13 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { NotificationSettings, Workspace } from '../../api/types';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeUser, makeWorkspace, testQueryClient } from '../../test/workspace';
 import { NotificationsSection } from './NotificationsSection';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const acme = makeWorkspace({ id: 7, name: 'Acme' });
@@ -37,7 +36,7 @@ function setup(workspaces: Workspace[], routes: Record<string, Reply | ((c: Call
     }),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient()}>
       <NotificationsSection user={makeUser({ default_workspace_id: 7 })} />

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
-import { notificationKeys, notificationsApi } from '../../api/notifications';
+import { notificationsApi } from '../../api/notifications';
+import { queryKeys } from '../../api/queryKeys';
 import type { NotificationSettings, UserRead, Workspace } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -29,12 +30,12 @@ function WorkspaceNotifications({ workspace }: { workspace: Workspace }) {
   const wid = workspace.id;
   const qc = useQueryClient();
   const [saved, setSaved] = useState('');
-  const settings = useQuery({ queryKey: notificationKeys.mine(wid), queryFn: () => notificationsApi.get(wid) });
+  const settings = useQuery({ queryKey: queryKeys.notifications(wid), queryFn: () => notificationsApi.get(wid) });
   const save = useMutation({
     mutationFn: (body: NotificationSettings) => notificationsApi.save(wid, body),
     onMutate: () => setSaved(''),
     onSuccess: (answer) => {
-      qc.setQueryData(notificationKeys.mine(wid), answer);
+      qc.setQueryData(queryKeys.notifications(wid), answer);
       setSaved(`Saved for ${workspace.name}.`);
     },
   });
@@ -83,7 +84,7 @@ function WorkspaceNotifications({ workspace }: { workspace: Workspace }) {
   );
 }
 
-/** Account page: low-score alerts and the weekly digest, chosen per workspace (API.md §14). */
+/** Account page: low-score alerts and the weekly digest, chosen per workspace. */
 export function NotificationsSection({ user }: { user: UserRead }) {
   const workspaces = useWorkspaces();
   const list = workspaces.data ?? [];

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { usersApi } from '../../api/endpoints';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { UpdateMe, UserRead } from '../../api/types';
-import { ME_KEY } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
@@ -15,7 +15,7 @@ export function ProfileForm({ user }: { user: UserRead }) {
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: usersApi.updateMe,
-    onSuccess: (u) => qc.setQueryData(ME_KEY, u),
+    onSuccess: (u) => qc.setQueryData(queryKeys.me, u),
   });
 
   const onSubmit = (e: FormEvent) => {

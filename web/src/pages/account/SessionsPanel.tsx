@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { authApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
-import { ME_KEY } from '../../auth/session';
+import { queryKeys } from '../../api/queryKeys';
+import { useEndSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Spinner } from '../../components/Spinner';
@@ -10,19 +10,15 @@ import { describeUserAgent, formatDateTime } from '../../lib/format';
 
 export function SessionsPanel() {
   const qc = useQueryClient();
-  const navigate = useNavigate();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: authApi.sessions });
+  const endSession = useEndSession();
+  const sessions = useQuery({ queryKey: queryKeys.sessions, queryFn: authApi.sessions });
   const revoke = useMutation({
     mutationFn: authApi.revokeSession,
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['sessions'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.sessions }),
   });
   const logoutAll = useMutation({
     mutationFn: authApi.logoutAll,
-    onSuccess: () => {
-      qc.clear();
-      qc.setQueryData(ME_KEY, null);
-      navigate('/login', { replace: true, state: { message: 'You have been logged out on every device.' } });
-    },
+    onSuccess: () => endSession('You have been logged out on every device.'),
   });
 
   return (

@@ -5,13 +5,12 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { UserRead } from '../../api/types';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeUser, makeWorkspace, testQueryClient } from '../../test/workspace';
 import { AccountPage } from './AccountPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
   vi.restoreAllMocks();
 });
 
@@ -28,7 +27,7 @@ function setup(initial: UserRead, routes: (state: { me: UserRead }) => Record<st
     'GET /workspaces/7/notifications/me': ok({ low_score_email: true, weekly_digest: true }),
     ...routes(state),
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   const user = userEvent.setup();
   render(
     <QueryClientProvider client={testQueryClient(initial)}>

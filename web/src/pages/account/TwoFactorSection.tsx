@@ -2,10 +2,9 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import { twoFactorApi } from '../../api/twoFactor';
 import type { TwoFactorSetup, UserRead } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
-import { ME_KEY } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -21,10 +20,10 @@ import { RecoveryCodes } from './RecoveryCodes';
 function useAfterChange() {
   const qc = useQueryClient();
   return () => {
-    qc.invalidateQueries({ queryKey: ME_KEY });
+    qc.invalidateQueries({ queryKey: queryKeys.me });
     // Members lists show two-factor; a workspace that requires it answers differently now.
-    qc.invalidateQueries({ queryKey: wsKeys.list });
-    qc.invalidateQueries({ queryKey: ['ws'] });
+    qc.invalidateQueries({ queryKey: queryKeys.workspaces });
+    qc.invalidateQueries({ queryKey: queryKeys.allWorkspaceData });
   };
 }
 
@@ -286,7 +285,7 @@ function TurnedOn({ username, onNewCodes, onOff }: { username: string; onNewCode
             await twoFactorApi.disable(password, code);
             setOpen(null);
             afterChange();
-            qc.invalidateQueries({ queryKey: ['sessions'] });
+            qc.invalidateQueries({ queryKey: queryKeys.sessions });
             onOff();
           }}
         >
@@ -312,7 +311,7 @@ function TurnedOn({ username, onNewCodes, onOff }: { username: string; onNewCode
   );
 }
 
-/** The account page's two-factor card (API.md §15). */
+/** The account page's two-factor card. */
 export function TwoFactorSection({ user }: { user: UserRead }) {
   // Recovery codes exist only in this answer: they stay on screen until "I have saved them".
   const [codes, setCodes] = useState<{ codes: string[]; then: string } | null>(null);

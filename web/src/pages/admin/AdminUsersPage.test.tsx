@@ -4,13 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
-import { fakeServer, ok, type Call } from '../../test/fakeAdapter';
+import { fakeServer, ok, type Call } from '../../test/fakeServer';
 import { makeUser, testQueryClient, Where } from '../../test/workspace';
 import { AdminUsersPage } from './AdminUsersPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const root = makeUser({ id: 1, username: 'root', role: 'admin' });
@@ -22,7 +21,7 @@ function setup() {
     'PATCH /users/1': (c) => ok({ ...root, ...(c.data as object) }),
     'PATCH /users/2': (c) => ok({ ...bob, ...(c.data as object) }),
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient(root)}>
       <MemoryRouter initialEntries={['/admin/users']}>

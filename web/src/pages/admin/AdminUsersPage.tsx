@@ -3,8 +3,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useNavigate } from 'react-router';
 import { usersApi } from '../../api/endpoints';
 import { errorMessage, toApiError } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { AdminUpdateUser, UserRead } from '../../api/types';
-import { ME_KEY, useMe } from '../../auth/session';
+import { useEndSession, useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -25,26 +26,25 @@ export function AdminUsersPage() {
   const me = useMe();
 
   const users = useQuery({
-    queryKey: ['users', { q, role, page }],
+    queryKey: queryKeys.userList({ q, role, page }),
     queryFn: () => usersApi.list({ q, role, page, per_page: PER_PAGE }),
     placeholderData: keepPreviousData,
   });
 
   const [notice, setNotice] = useState<string>();
   const navigate = useNavigate();
+  const endSession = useEndSession();
   const update = useMutation({
     mutationFn: ({ id, body }: { id: number; body: AdminUpdateUser; label: string }) => usersApi.update(id, body),
     onSuccess: (_u, vars) => {
       setNotice(vars.label);
-      qc.invalidateQueries({ queryKey: ['users'] });
+      qc.invalidateQueries({ queryKey: queryKeys.users });
       if (vars.id !== me.data?.id) return;
       if (vars.body.is_active === false) {
         // Deactivation ends every session of the account, this one included.
-        qc.clear();
-        qc.setQueryData(ME_KEY, null);
-        navigate('/login', { replace: true, state: { message: 'Your account was deactivated.' } });
+        endSession('Your account was deactivated.');
       } else if (vars.body.role !== undefined && vars.body.role !== 'admin') {
-        qc.invalidateQueries({ queryKey: ME_KEY });
+        qc.invalidateQueries({ queryKey: queryKeys.me });
         navigate('/', { replace: true, state: { message: 'You are no longer an administrator of Pulse.' } });
       }
     },

@@ -3,13 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { AuditEntry } from '../../api/types';
-import { fakeServer, ok, type Call } from '../../test/fakeAdapter';
+import { fakeServer, ok, type Call } from '../../test/fakeServer';
 import { makeMember, makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { AuditLogPage } from './AuditLogPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function entry(id: number, patch: Partial<AuditEntry> = {}): AuditEntry {
@@ -30,7 +29,7 @@ function setup(entries: AuditEntry[], { entry: at = '/w/acme/audit', total = ent
     'GET /workspaces/7/audit': () => ok({ items: entries, page: 1, per_page: 50, total }),
     'GET /workspaces/7/members': ok({ items: [makeMember('ada', 'owner', 1), makeMember('bob', 'admin', 2)] }),
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<AuditLogPage />, { workspace: makeWorkspace({ role: 'admin' }), entry: at });
   return server.calls;
 }

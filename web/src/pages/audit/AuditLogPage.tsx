@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { auditApi, auditKeys } from '../../api/audit';
+import { auditApi } from '../../api/audit';
 import { errorMessage } from '../../api/errors';
-import { membersApi, wsKeys } from '../../api/workspaces';
+import { queryKeys } from '../../api/queryKeys';
+import { membersApi } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
 import { Pagination } from '../../components/Pagination';
@@ -25,9 +26,9 @@ export function AuditLogPage() {
     from: query.from ?? '',
     to: query.to ?? '',
   };
-  const members = useQuery({ queryKey: wsKeys.members(wid), queryFn: () => membersApi.list(wid) });
+  const members = useQuery({ queryKey: queryKeys.members(wid), queryFn: () => membersApi.list(wid) });
   const log = useQuery({
-    queryKey: [...auditKeys.all(wid), query],
+    queryKey: queryKeys.audit(wid, query),
     queryFn: () => auditApi.list(wid, query),
     placeholderData: keepPreviousData,
   });

@@ -5,13 +5,12 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { InvitationPreview, UserRead } from '../../api/types';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeUser, makeWorkspace, testQueryClient, Where } from '../../test/workspace';
 import { InvitePage } from './InvitePage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const preview: InvitationPreview = {
@@ -24,7 +23,7 @@ const preview: InvitationPreview = {
 
 function setup(me: UserRead | null, routes: Record<string, Reply | ((c: Call) => Reply)> = {}, entry = '/invite?token=tok-1') {
   const server = fakeServer({ 'GET /invitations/tok-1': ok(preview), ...routes });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient(me)}>
       <MemoryRouter initialEntries={[entry]}>

@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { authApi } from '../../api/endpoints';
 import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { InvitationPreview, UserRead } from '../../api/types';
 import { isMfaChallenge } from '../../api/twoFactor';
-import { invitationsApi, wsKeys } from '../../api/workspaces';
-import { ME_KEY, useMe, useSetMe } from '../../auth/session';
+import { invitationsApi } from '../../api/workspaces';
+import { forgetSession, useMe, useSetMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { AuthCard } from '../../components/AuthCard';
 import { Button } from '../../components/Button';
@@ -141,19 +142,15 @@ function AcceptAsMe({ token, preview, user }: { token: string; preview: Invitati
   const accept = useMutation({
     mutationFn: () => invitationsApi.accept(token),
     onSuccess: (w) => {
-      qc.invalidateQueries({ queryKey: wsKeys.list });
-      qc.invalidateQueries({ queryKey: ME_KEY });
+      qc.invalidateQueries({ queryKey: queryKeys.workspaces });
+      qc.invalidateQueries({ queryKey: queryKeys.me });
       navigate(workspacePath(w.slug), { replace: true, state: { message: `You joined ${w.name}.` } });
     },
   });
   const logout = useMutation({
     mutationFn: authApi.logout,
-    onSettled: () => {
-      // Forget the other account's data, but keep the invitation on screen.
-      const keep = wsKeys.invitationPreview(token)[0];
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keep && q.queryKey[0] !== ME_KEY[0] });
-      qc.setQueryData(ME_KEY, null);
-    },
+    // Forget the other account's data, but keep the invitation on screen.
+    onSettled: () => forgetSession(qc, queryKeys.invitationPreview(token)),
   });
 
   if (!sameEmail(user.email, preview.email)) {
@@ -196,7 +193,7 @@ export function InvitePage() {
   const token = params.get('token') ?? '';
   const me = useMe();
   const preview = useQuery({
-    queryKey: wsKeys.invitationPreview(token),
+    queryKey: queryKeys.invitationPreview(token),
     queryFn: () => invitationsApi.preview(token),
     enabled: token !== '',
     retry: false,

@@ -4,10 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
-import { fail, fakeAdapter, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeTransport, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { LoginPage } from './LoginPage';
-
-const original = api.defaults.adapter;
 
 function Where() {
   const location = useLocation();
@@ -20,7 +18,7 @@ async function submitLogin() {
   await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
 }
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function renderLogin(entry = '/login') {
@@ -48,8 +46,8 @@ describe('LoginPage', () => {
   });
 
   it('validates before sending anything', async () => {
-    const { adapter, calls } = fakeAdapter(() => ok());
-    api.defaults.adapter = adapter;
+    const { transport, calls } = fakeTransport(() => ok());
+    api.setTransport(transport);
     renderLogin();
     await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
     expect(screen.getByText('Enter your username or email.')).toBeInTheDocument();
@@ -59,8 +57,8 @@ describe('LoginPage', () => {
   });
 
   it('shows the locked message with the wait time', async () => {
-    const { adapter } = fakeAdapter(() => fail(429, 'account_locked', {}, { 'retry-after': '600' }));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => fail(429, 'account_locked', {}, { 'retry-after': '600' }));
+    api.setTransport(transport);
     renderLogin();
     await userEvent.type(screen.getByLabelText('Username or email'), 'ada');
     await userEvent.type(screen.getByLabelText('Password'), 'whatever');
@@ -69,8 +67,8 @@ describe('LoginPage', () => {
   });
 
   it('logs in and goes to the dashboard', async () => {
-    const { adapter, calls } = fakeAdapter(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
-    api.defaults.adapter = adapter;
+    const { transport, calls } = fakeTransport(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
+    api.setTransport(transport);
     renderLogin();
     await userEvent.type(screen.getByLabelText('Username or email'), ' ada ');
     await userEvent.type(screen.getByLabelText('Password'), 'secret pass');
@@ -80,8 +78,8 @@ describe('LoginPage', () => {
   });
 
   it('goes back to the page that asked for a login', async () => {
-    const { adapter } = fakeAdapter(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
+    api.setTransport(transport);
     renderLogin(`/login?next=${encodeURIComponent('/customers?q=ada')}`);
     await submitLogin();
     expect(await screen.findByRole('heading', { name: 'Customers ?q=ada' })).toBeInTheDocument();
@@ -90,8 +88,8 @@ describe('LoginPage', () => {
   it.each(['/\\evil.com', '//evil.com', 'https://evil.com', '/\t/evil.com', '/..//evil.com', 'javascript:alert(1)'])(
     'ignores a next of %j and goes to the dashboard',
     async (next) => {
-      const { adapter } = fakeAdapter(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
-      api.defaults.adapter = adapter;
+      const { transport } = fakeTransport(() => ok({ user: { id: 1, username: 'ada' }, warnings: [] }));
+      api.setTransport(transport);
       renderLogin(`/login?next=${encodeURIComponent(next)}`);
       await submitLogin();
       expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
@@ -105,7 +103,7 @@ describe('LoginPage with two-factor', () => {
 
   function server(second: Reply | ((c: Call) => Reply)) {
     const s = fakeServer({ 'POST /auth/login': challenge, 'POST /auth/login/2fa': second });
-    api.defaults.adapter = s.adapter;
+    api.setTransport(s.transport);
     return s.calls;
   }
 
@@ -170,7 +168,7 @@ describe('LoginPage with two-factor', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       const s = fakeServer({ 'POST /auth/login': ok({ mfa_required: true, mfa_token: 'mfa-1', expires_in: 2 }) });
-      api.defaults.adapter = s.adapter;
+      api.setTransport(s.transport);
       renderLogin();
       await submitLogin();
       expect(await screen.findByLabelText('6-digit code')).toBeInTheDocument();

@@ -17,7 +17,7 @@ import { hasErrors, validateLogin, validateTwoFactorCode, type Errors } from '..
 const EXPIRED = 'That took too long: for your safety, enter your password again.';
 
 /**
- * The second step of a login with two-factor on (API.md §15): a code from the app, or a
+ * The second step of a login with two-factor on: a code from the app, or a
  * recovery code. An expired or unknown challenge sends the person back to the password.
  */
 function SecondStep({

@@ -4,18 +4,17 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
-import { fail, fakeServer } from '../../test/fakeAdapter';
+import { fail, fakeServer } from '../../test/fakeServer';
 import { testQueryClient } from '../../test/workspace';
 import { SignupPage } from './SignupPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 describe('SignupPage', () => {
   it('explains invite-only sign-up (SIGNUP_MODE=invite) instead of a bare error', async () => {
-    api.defaults.adapter = fakeServer({ 'POST /auth/signup': fail(403, 'signup_closed') }).adapter;
+    api.setTransport(fakeServer({ 'POST /auth/signup': fail(403, 'signup_closed') }).transport);
     render(
       <QueryClientProvider client={testQueryClient(null)}>
         <MemoryRouter>

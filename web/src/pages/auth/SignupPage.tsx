@@ -32,7 +32,7 @@ export function SignupPage() {
 
   const server = fieldErrors(signup.error);
   const err = (k: Key) => errors[k] ?? server[k];
-  // SIGNUP_MODE=invite: accounts are made from an invitation's link only (API.md §9).
+  // SIGNUP_MODE=invite: accounts are made from an invitation's link only.
   if (signup.isError && toApiError(signup.error).code === 'signup_closed') {
     return (
       <AuthCard

@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { authApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
-import { ME_KEY, useMe } from '../../auth/session';
+import { queryKeys } from '../../api/queryKeys';
+import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { AuthCard } from '../../components/AuthCard';
 import { Spinner } from '../../components/Spinner';
@@ -16,7 +17,7 @@ export function VerifyEmailPage() {
   const me = useMe();
   const verify = useMutation({
     mutationFn: authApi.verifyEmail,
-    onSuccess: () => qc.invalidateQueries({ queryKey: ME_KEY }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.me }),
   });
   const started = useRef(false);
   const { mutate } = verify;

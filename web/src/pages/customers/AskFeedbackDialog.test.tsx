@@ -4,13 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { WorkspaceRole } from '../../api/types';
 import { makeCustomer, pageOf } from '../../test/customers';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { CustomersPage } from './CustomersPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const people = [makeCustomer(1, 'Ada Lovelace'), makeCustomer(2, 'Bob Ross', { unsubscribed: true }), makeCustomer(3, 'Cleo Wu', { response_count: 3 })];
@@ -22,7 +21,7 @@ function setup(entry = '/w/acme/customers', role: WorkspaceRole = 'member', rout
     'POST /workspaces/7/surveys': ok(queued, 202),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<CustomersPage />, { workspace: makeWorkspace({ role }), entry });
   return server.calls;
 }

@@ -2,13 +2,14 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { CustomerFilters, SurveyQueued } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { hasActiveFilters } from '../../lib/filters';
 import { formatNumber } from '../../lib/format';
+import { SCORE_MAX, SCORE_MIN, SCORES } from '../../lib/scores';
 import { audienceText, COOLDOWN_TEXT, describeQueued, surveyRequest, surveySubject, SURVEY_MESSAGE_MAX } from '../../lib/surveys';
 import { useWorkspace } from '../../workspace/context';
 
@@ -24,14 +25,16 @@ export function EmailPreview({ workspaceName, message }: { workspaceName: string
         <p>Hi [customer name],</p>
         {text && <p className="email-message">{text}</p>}
         <p>{surveySubject(workspaceName)} Choose a score:</p>
-        <ul className="email-scores" aria-label="Score links 1 to 5">
-          {[1, 2, 3, 4, 5].map((n) => (
+        <ul className="email-scores" aria-label={`Score links ${SCORE_MIN} to ${SCORE_MAX}`}>
+          {SCORES.map((n) => (
             <li key={n} className={`email-score score-bg-${n}`}>
               {n}
             </li>
           ))}
         </ul>
-        <p className="muted small">1 is very poor, 5 is excellent. A tap opens a page to confirm your score and add a comment.</p>
+        <p className="muted small">
+          {SCORE_MIN} is very poor, {SCORE_MAX} is excellent. A tap opens a page to confirm your score and add a comment.
+        </p>
         <p className="muted small email-footer">
           Don’t want these emails? <span className="linkish-text">Unsubscribe</span>.
         </p>
@@ -63,7 +66,7 @@ export function AskFeedbackDialog({
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: () => surveys.create(surveyRequest(selectedIds, filters, message)),
-    onSuccess: () => qc.invalidateQueries({ queryKey: wsKeys.surveys(wid) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.surveys(wid) }),
   });
 
   const onSubmit = (e: FormEvent) => {

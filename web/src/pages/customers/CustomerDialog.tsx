@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Customer, CustomerInput } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { SCORES_DESC } from '../../lib/scores';
 import { hasErrors, validateCustomer, type Errors } from '../../lib/validation';
 import { useWorkspace } from '../../workspace/context';
+import { REVIEW_MAX } from '../../lib/lengths';
 
 type Key = 'name' | 'email' | 'satisfaction_score' | 'review' | 'feedback_at';
 
@@ -32,8 +34,8 @@ export function CustomerDialog({ customer, onClose }: { customer?: Customer; onC
     mutationFn: (body: Partial<CustomerInput>) =>
       customer ? customers.update(customer.id, body) : customers.create(body as CustomerInput),
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
-      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.analytics(wid) });
       onClose(saved);
     },
   });
@@ -66,7 +68,7 @@ export function CustomerDialog({ customer, onClose }: { customer?: Customer; onC
         <div className="form-row">
           <SelectField label="Satisfaction score" name="satisfaction_score" value={values.satisfaction_score} onChange={set('satisfaction_score')} error={err('satisfaction_score')}>
             <option value="">Choose…</option>
-            {[5, 4, 3, 2, 1].map((n) => (
+            {SCORES_DESC.map((n) => (
               <option key={n} value={n}>
                 {n} {'★'.repeat(n)}
               </option>
@@ -74,7 +76,7 @@ export function CustomerDialog({ customer, onClose }: { customer?: Customer; onC
           </SelectField>
           <Field label="Feedback date" name="feedback_at" type="date" value={values.feedback_at} onChange={set('feedback_at')} error={err('feedback_at')} hint={customer ? undefined : 'Defaults to today.'} />
         </div>
-        <TextAreaField label="Review" name="review" rows={4} value={values.review} onChange={set('review')} error={err('review')} maxLength={5000} />
+        <TextAreaField label="Review" name="review" rows={4} value={values.review} onChange={set('review')} error={err('review')} maxLength={REVIEW_MAX} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={() => onClose()}>
             Cancel

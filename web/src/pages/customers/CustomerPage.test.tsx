@@ -5,13 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { FeedbackResponse, WorkspaceRole } from '../../api/types';
 import { makeCustomer, makeResponse, pageOf } from '../../test/customers';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { CustomerPage } from './CustomerPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const history = [
@@ -28,7 +27,7 @@ function setup(
     'GET /workspaces/7/customers/5/responses': ok(pageOf(responses, responses.length, 20)),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(
     <Routes>
       <Route path="/w/:slug/customers/:id" element={<CustomerPage />} />

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, toApiError } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Customer, FeedbackResponse } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -69,7 +69,7 @@ function Responses({ customer }: { customer: Customer }) {
   const [deleting, setDeleting] = useState<FeedbackResponse | null>(null);
   const [notice, setNotice] = useState<string>();
   const list = useQuery({
-    queryKey: [...wsKeys.responses(wid, customer.id), page],
+    queryKey: queryKeys.responsePage(wid, customer.id, page),
     queryFn: () => responses.list(customer.id, { page, per_page: PER_PAGE }),
     placeholderData: keepPreviousData,
   });
@@ -78,8 +78,8 @@ function Responses({ customer }: { customer: Customer }) {
     onSuccess: () => {
       setDeleting(null);
       setNotice('The response was deleted.');
-      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
-      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.analytics(wid) });
     },
   });
 
@@ -158,7 +158,7 @@ export function CustomerPage() {
   const [deleting, setDeleting] = useState(false);
   const [notice, setNotice] = useState<string>();
   const customer = useQuery({
-    queryKey: wsKeys.customer(wid, customerId),
+    queryKey: queryKeys.customer(wid, customerId),
     queryFn: () => customers.get(customerId),
     enabled: valid,
   });

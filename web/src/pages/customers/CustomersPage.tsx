@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage, toApiError } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Customer } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,7 +13,6 @@ import { Spinner } from '../../components/Spinner';
 import { saveBlob } from '../../lib/download';
 import { hasActiveFilters } from '../../lib/filters';
 import { formatDate } from '../../lib/format';
-import { useDebounced } from '../../lib/useDebounced';
 import { useFilters } from '../../lib/useFilters';
 import { useWorkspace } from '../../workspace/context';
 import { AskFeedbackDialog } from './AskFeedbackDialog';
@@ -22,6 +21,7 @@ import { DeleteCustomerDialog } from './DeleteCustomerDialog';
 import { SentimentBadge, Stars } from './SentimentBadge';
 
 const PER_PAGE = 25;
+const NONE: ReadonlySet<number> = new Set();
 
 type SortKey = 'name' | 'satisfaction_score' | 'feedback_at';
 
@@ -42,29 +42,42 @@ function SortHeader({ label, field, sort, onSort }: { label: string; field: Sort
 }
 
 function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
-  const [text, setText] = useState(value);
-  // Follow outside changes of the URL (e.g. "Clear filters"), without fighting typing.
-  const [lastValue, setLastValue] = useState(value);
-  if (value !== lastValue) {
-    setLastValue(value);
-    if (value !== text.trim()) setText(value);
-  }
-  const debounced = useDebounced(text, 300);
+  // What was typed, shown while the URL holds what it expects: when the URL changes
+  // otherwise (e.g. "Clear filters", going back), the URL's search shows instead.
+  const [draft, setDraft] = useState({ text: value, expect: value });
+  const text = draft.expect === value ? draft.text : value;
+  // The typed text goes to the URL once it has stopped changing for a moment, unless the
+  // URL changed meanwhile.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const url = useRef(value);
   useEffect(() => {
-    if (debounced.trim() !== value) onChange(debounced.trim());
-    // Only the typed text drives the URL; `value` follows it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced]);
+    url.current = value;
+  });
+  useEffect(() => {
+    const t = timer;
+    return () => clearTimeout(t.current);
+  }, []);
+  const type = (next: string) => {
+    const over = value;
+    setDraft({ text: next, expect: over });
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const q = next.trim();
+      if (url.current !== over || q === over) return;
+      setDraft({ text: next, expect: q });
+      onChange(q);
+    }, 300);
+  };
   return (
     <div className="field field-inline search-field">
       <label htmlFor="customer-search">Search customers</label>
-      <input id="customer-search" type="search" placeholder="Name, email or review text" value={text} onChange={(e) => setText(e.target.value)} />
+      <input id="customer-search" type="search" placeholder="Name, email or review text" value={text} onChange={(e) => type(e.target.value)} />
     </div>
   );
 }
 
 /** The page's "select all" box: checked, unchecked or (some rows) mixed. */
-function SelectAllBox({ ids, selected, onChange }: { ids: number[]; selected: Set<number>; onChange: (next: Set<number>) => void }) {
+function SelectAllBox({ ids, selected, onChange }: { ids: number[]; selected: ReadonlySet<number>; onChange: (next: Set<number>) => void }) {
   const ref = useRef<HTMLInputElement>(null);
   const count = ids.filter((id) => selected.has(id)).length;
   const all = ids.length > 0 && count === ids.length;
@@ -99,14 +112,12 @@ export function CustomersPage() {
   const [notice, setNotice] = useState<string>();
   const [asking, setAsking] = useState(false);
   const { wid, customers, can, path, workspace } = useWorkspace();
-  // Customers picked to ask for feedback (across pages); another filter starts afresh.
-  const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  // Customers picked to ask for feedback (across pages), under the filters they were picked
+  // with: another filter starts afresh.
   const filterKey = JSON.stringify(filters);
-  const [selectionKey, setSelectionKey] = useState(filterKey);
-  if (filterKey !== selectionKey) {
-    setSelectionKey(filterKey);
-    setSelected(new Set());
-  }
+  const [picked, setPicked] = useState(() => ({ filterKey, ids: NONE }));
+  const selected = picked.filterKey === filterKey ? picked.ids : NONE;
+  const setSelected = (ids: ReadonlySet<number>) => setPicked({ filterKey, ids });
   const toggle = (id: number) => {
     const next = new Set(selected);
     if (next.has(id)) next.delete(id);
@@ -115,7 +126,7 @@ export function CustomersPage() {
   };
 
   const list = useQuery({
-    queryKey: [...wsKeys.customers(wid), filters, page, sort],
+    queryKey: queryKeys.customerList(wid, filters, page, sort),
     queryFn: () => customers.list({ ...filters, page, per_page: PER_PAGE, sort }),
     placeholderData: keepPreviousData,
   });
@@ -164,7 +175,7 @@ export function CustomersPage() {
               : 'Tick customers to ask only them for feedback; with none ticked, “Ask for feedback” asks everyone matching the search and filters.'}
           </span>
           {selected.size > 0 && (
-            <Button variant="ghost" onClick={() => setSelected(new Set())}>
+            <Button variant="ghost" onClick={() => setSelected(NONE)}>
               Clear selection
             </Button>
           )}
@@ -294,7 +305,7 @@ export function CustomersPage() {
             if (deleted) {
               setNotice(`${deleting.name} was deleted.`);
               const gone = deleting.id;
-              setSelected((prev) => new Set([...prev].filter((id) => id !== gone)));
+              setSelected(new Set([...selected].filter((id) => id !== gone)));
             }
             setDeleting(null);
           }}
@@ -307,7 +318,7 @@ export function CustomersPage() {
           total={list.data?.total}
           onClose={(sent) => {
             setAsking(false);
-            if (sent) setSelected(new Set());
+            if (sent) setSelected(NONE);
           }}
         />
       )}

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Customer } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -13,8 +13,8 @@ export function DeleteCustomerDialog({ customer, onClose }: { customer: Customer
   const remove = useMutation({
     mutationFn: () => customers.remove(customer.id),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
-      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.analytics(wid) });
       onClose(true);
     },
   });

@@ -4,15 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { ImportReport } from '../../api/types';
 import { saveBlob } from '../../lib/download';
-import { fakeAdapter, ok, type Call } from '../../test/fakeAdapter';
+import { fakeTransport, ok, type Call } from '../../test/fakeServer';
 import { renderInWorkspace } from '../../test/workspace';
 import { ImportPage } from './ImportPage';
 
 vi.mock('../../lib/download', () => ({ saveBlob: vi.fn() }));
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
   vi.mocked(saveBlob).mockReset();
 });
 
@@ -74,7 +73,7 @@ async function chooseAndPreview() {
 }
 
 function imports(calls: Call[]) {
-  // The current workspace's route (API.md §5: /workspaces/{wid}/customers/import).
+  // The current workspace's route: /workspaces/{wid}/customers/import.
   return calls.filter((c) => c.url === '/workspaces/7/customers/import');
 }
 
@@ -92,8 +91,8 @@ describe('ImportPage', () => {
   });
 
   it('sends the chosen date format with the preview and with the import', async () => {
-    const { adapter, calls } = fakeAdapter((c) => ok(c.params?.dry_run ? messy : { ...messy, preview: [] }));
-    api.defaults.adapter = adapter;
+    const { transport, calls } = fakeTransport((c) => ok(c.params?.dry_run ? messy : { ...messy, preview: [] }));
+    api.setTransport(transport);
     renderPage();
     await userEvent.selectOptions(screen.getByLabelText('Date format'), 'Day first (31/12/2025)');
     await chooseAndPreview();
@@ -107,8 +106,8 @@ describe('ImportPage', () => {
   });
 
   it('sends no date format when automatic', async () => {
-    const { adapter, calls } = fakeAdapter(() => ok(report()));
-    api.defaults.adapter = adapter;
+    const { transport, calls } = fakeTransport(() => ok(report()));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     await screen.findByTestId('preview-counts');
@@ -116,8 +115,8 @@ describe('ImportPage', () => {
   });
 
   it('says everything looks good only for a clean file, and shows the rows as they will be saved', async () => {
-    const { adapter } = fakeAdapter(() => ok(report()));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok(report()));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     expect(await screen.findByText('Everything looks good.')).toBeInTheDocument();
@@ -129,8 +128,8 @@ describe('ImportPage', () => {
   });
 
   it('shows what a messy file will do: mapped and ignored columns, missing dates, bad values', async () => {
-    const { adapter } = fakeAdapter(() => ok(messy));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok(messy));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     await screen.findByTestId('preview-counts');
@@ -158,10 +157,10 @@ describe('ImportPage', () => {
   });
 
   it('never says everything looks good when a column is ignored or a date is missing', async () => {
-    const { adapter } = fakeAdapter(() =>
+    const { transport } = fakeTransport(() =>
       ok(report({ dated_today: 2, columns: [...report().columns, { header: 'Notes', field: null }] })),
     );
-    api.defaults.adapter = adapter;
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     expect(await screen.findByText('Check the notes above, then import.')).toBeInTheDocument();
@@ -170,8 +169,8 @@ describe('ImportPage', () => {
   });
 
   it('downloads the rejected rows as a CSV', async () => {
-    const { adapter } = fakeAdapter(() => ok(messy));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok(messy));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     await userEvent.click(await screen.findByRole('button', { name: 'Download rejected rows (CSV)' }));
@@ -183,10 +182,10 @@ describe('ImportPage', () => {
   });
 
   it('says when the bad value was an empty cell', async () => {
-    const { adapter } = fakeAdapter(() =>
+    const { transport } = fakeTransport(() =>
       ok(report({ total_rows: 3, invalid: 1, errors: [{ row: 4, field: 'name', message: 'is required', value: '' }], rejected_csv: 'x' })),
     );
-    api.defaults.adapter = adapter;
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     const errors = await screen.findByRole('table', { name: 'Row errors' });
@@ -194,7 +193,7 @@ describe('ImportPage', () => {
   });
 
   it('suggests a date format when dates like 31/12/2025 were refused', async () => {
-    const { adapter } = fakeAdapter(() =>
+    const { transport } = fakeTransport(() =>
       ok(
         report({
           total_rows: 3,
@@ -204,15 +203,15 @@ describe('ImportPage', () => {
         }),
       ),
     );
-    api.defaults.adapter = adapter;
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     expect(await screen.findByText(/Choose which comes first under “Date format” above/)).toBeInTheDocument();
   });
 
   it('drops a preview made with another date format', async () => {
-    const { adapter } = fakeAdapter(() => ok(report()));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok(report()));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     await screen.findByTestId('preview-counts');
@@ -223,8 +222,8 @@ describe('ImportPage', () => {
 
   it('copes with a report from a server without the new fields', async () => {
     const { columns: _c, preview: _p, dated_today: _d, rejected_csv: _r, ...old } = report();
-    const { adapter } = fakeAdapter(() => ok({ ...old, errors: [{ row: 3, field: 'email', message: 'is not a valid email address' }] }));
-    api.defaults.adapter = adapter;
+    const { transport } = fakeTransport(() => ok({ ...old, errors: [{ row: 3, field: 'email', message: 'is not a valid email address' }] }));
+    api.setTransport(transport);
     renderPage();
     await chooseAndPreview();
     const errors = await screen.findByRole('table', { name: 'Row errors' });

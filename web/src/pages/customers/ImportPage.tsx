@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { DateFormat, OnConflict } from '../../api/endpoints';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { ImportReport } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
@@ -82,8 +82,8 @@ export function ImportPage() {
         setStep('preview');
       } else {
         setStep('done');
-        qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
-        qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
+        qc.invalidateQueries({ queryKey: queryKeys.customers(wid) });
+        qc.invalidateQueries({ queryKey: queryKeys.analytics(wid) });
       }
     },
   });

@@ -5,7 +5,7 @@ import { saveBlob } from '../../lib/download';
 import { formatFeedbackDate } from '../../lib/format';
 import { countRows, datedTodayMessage, fieldLabel, fileHeaderFor, planColumns, rejectedRowsBlob } from '../../lib/importReport';
 
-/** The most rows the rejected-rows file holds (API.md §18). */
+/** The most rows the server's rejected-rows file holds. */
 const REJECTED_CSV_MAX_ROWS = 1000;
 
 export function ImportCounts({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {

@@ -1,15 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Customer, FeedbackResponse, ResponseCreate, ResponseUpdate } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { isoDay } from '../../lib/filters';
+import { SCORES_DESC } from '../../lib/scores';
 import { hasErrors, validateResponse, type Errors } from '../../lib/validation';
 import { useWorkspace } from '../../workspace/context';
+import { REVIEW_MAX } from '../../lib/lengths';
 
 type Key = 'satisfaction_score' | 'review' | 'feedback_at';
 
@@ -43,15 +45,15 @@ export function ResponseDialog({
       response ? responses.update(response.id, body) : responses.create(customer.id, body as ResponseCreate),
     onSuccess: (saved) => {
       // The customer shows its latest response: the list, this customer and the analytics change.
-      qc.invalidateQueries({ queryKey: wsKeys.customers(wid) });
-      qc.invalidateQueries({ queryKey: wsKeys.analytics(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.customers(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.analytics(wid) });
       onClose(saved);
     },
   });
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    // One day of slack, as the server's bound (API.md §18): "today" differs across time zones.
+    // One day of slack, as the server's bound: "today" differs across time zones.
     const errs = validateResponse(values, isoDay(new Date(Date.now() + 86_400_000)));
     setErrors(errs);
     if (hasErrors(errs)) return;
@@ -84,7 +86,7 @@ export function ResponseDialog({
             autoFocus
           >
             <option value="">Choose…</option>
-            {[5, 4, 3, 2, 1].map((n) => (
+            {SCORES_DESC.map((n) => (
               <option key={n} value={n}>
                 {n} {'★'.repeat(n)}
               </option>
@@ -100,7 +102,7 @@ export function ResponseDialog({
             hint={response ? undefined : 'Defaults to now.'}
           />
         </div>
-        <TextAreaField label="Review" name="review" rows={4} value={values.review} onChange={set('review')} error={err('review')} maxLength={5000} />
+        <TextAreaField label="Review" name="review" rows={4} value={values.review} onChange={set('review')} error={err('review')} maxLength={REVIEW_MAX} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={() => onClose()}>
             Cancel

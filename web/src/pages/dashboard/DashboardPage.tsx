@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../api/errors';
-import { wsKeys } from '../../api/workspaces';
+import { queryKeys } from '../../api/queryKeys';
 import type { CustomerFilters, Granularity } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
@@ -41,23 +41,22 @@ export function DashboardPage() {
   const { filters } = useFilters();
   const navigate = useNavigate();
   const ws = useWorkspace();
-  const keys = wsKeys.analytics(ws.wid);
   const [chosenGranularity, setGranularity] = useState<Granularity>();
   const granularity = chosenGranularity ?? defaultGranularity(filters);
   const opts = { placeholderData: keepPreviousData } as const;
 
-  const summary = useQuery({ queryKey: [...keys, 'summary', filters], queryFn: () => ws.analytics.summary(filters), ...opts });
+  const summary = useQuery({ queryKey: queryKeys.summary(ws.wid, filters), queryFn: () => ws.analytics.summary(filters), ...opts });
   const trends = useQuery({
-    queryKey: [...keys, 'trends', filters, granularity],
+    queryKey: queryKeys.trends(ws.wid, filters, granularity),
     queryFn: () => ws.analytics.trends(filters, granularity),
     ...opts,
   });
   const distribution = useQuery({
-    queryKey: [...keys, 'distribution', filters],
+    queryKey: queryKeys.distribution(ws.wid, filters),
     queryFn: () => ws.analytics.distribution(filters),
     ...opts,
   });
-  const keywords = useQuery({ queryKey: [...keys, 'keywords', filters], queryFn: () => ws.analytics.keywords(filters), ...opts });
+  const keywords = useQuery({ queryKey: queryKeys.keywords(ws.wid, filters), queryFn: () => ws.analytics.keywords(filters), ...opts });
 
   const drill = (patch: CustomerFilters) => navigate(`${ws.path('customers')}${customersQuery({ ...filters, ...patch })}`);
 

@@ -1,13 +1,12 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
-import { fakeServer, ok } from '../../test/fakeAdapter';
+import { fakeServer, ok } from '../../test/fakeServer';
 import { renderInWorkspace } from '../../test/workspace';
 import { FollowUpCards, FollowUpPanel } from './FollowUpCards';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const card = (id: 'open' | 'closed' | 'median' | 'recovery') => screen.getByTestId(`kpi-follow-ups-${id}`);
@@ -36,7 +35,7 @@ describe('follow-up KPI cards', () => {
     const server = fakeServer({
       'GET /workspaces/7/analytics/follow-ups': ok({ open: 1, closed: 3, median_hours_to_close: 5, recovery_rate_pct: 50 }),
     });
-    api.defaults.adapter = server.adapter;
+    api.setTransport(server.transport);
     renderInWorkspace(<FollowUpPanel from="2026-01-01" to="2026-01-31" otherFilters />);
     expect(await screen.findByTestId('kpi-follow-ups-closed')).toHaveTextContent('3');
     await waitFor(() => expect(server.calls[0].params).toEqual({ from: '2026-01-01', to: '2026-01-31' }));

@@ -1,15 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { FollowUpStats } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Spinner } from '../../components/Spinner';
 import { hoursText } from '../../lib/followUps';
 import { formatNumber } from '../../lib/format';
 import { useWorkspace } from '../../workspace/context';
 
-/** The four follow-up figures (API.md §13); "—" with a reason where the server says null. */
+/** The four follow-up figures; "—" with a reason where the server says null. */
 export function FollowUpCards({ stats }: { stats: FollowUpStats }) {
   const median = hoursText(stats.median_hours_to_close);
   return (
@@ -59,7 +59,7 @@ export function FollowUpPanel({ from, to, otherFilters = false }: { from?: strin
   const { wid, followUps, path } = useWorkspace();
   const range = { from, to };
   const stats = useQuery({
-    queryKey: wsKeys.followUpStats(wid, range),
+    queryKey: queryKeys.followUpStatsIn(wid, range),
     queryFn: () => followUps.stats(range),
     placeholderData: keepPreviousData,
   });

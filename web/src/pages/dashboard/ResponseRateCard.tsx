@@ -2,7 +2,7 @@ import type { ResponseRate } from '../../api/types';
 import { formatNumber } from '../../lib/format';
 
 /**
- * The share of survey emails sent in the period that were answered (API.md §12). Only the
+ * The share of survey emails sent in the period that were answered. Only the
  * date range applies to it, not the other filters; null when no survey email went out.
  */
 export function ResponseRateCard({ rate, otherFilters = false }: { rate: ResponseRate | null | undefined; otherFilters?: boolean }) {

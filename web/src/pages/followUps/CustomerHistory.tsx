@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/errors';
-import { wsKeys } from '../../api/workspaces';
+import { queryKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { Spinner } from '../../components/Spinner';
 import { formatNumber } from '../../lib/format';
@@ -15,7 +15,7 @@ const PER_PAGE = 20;
 export function CustomerHistory({ customer, responseId }: { customer: { id: number; name: string }; responseId: number }) {
   const { wid, responses, path } = useWorkspace();
   const list = useQuery({
-    queryKey: [...wsKeys.responses(wid, customer.id), 1],
+    queryKey: queryKeys.responsePage(wid, customer.id, 1),
     queryFn: () => responses.list(customer.id, { page: 1, per_page: PER_PAGE }),
   });
   return (

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { FollowUp, FollowUpUpdate, Page } from '../../api/types';
-import { membersApi, wsKeys } from '../../api/workspaces';
+import { membersApi } from '../../api/workspaces';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -22,11 +23,11 @@ function useUpdateFollowUp(followUp: FollowUp, onSaved: (f: FollowUp, message: s
   return useMutation({
     mutationFn: (body: FollowUpUpdate) => followUps.update(followUp.id, body),
     onSuccess: (updated) => {
-      qc.setQueriesData<Page<FollowUp>>({ queryKey: wsKeys.followUps(wid) }, (old) =>
+      qc.setQueriesData<Page<FollowUp>>({ queryKey: queryKeys.followUps(wid) }, (old) =>
         old ? { ...old, items: old.items.map((f) => (f.id === updated.id ? updated : f)) } : old,
       );
-      qc.invalidateQueries({ queryKey: wsKeys.followUps(wid) });
-      qc.invalidateQueries({ queryKey: [...wsKeys.analytics(wid), 'follow-ups'] });
+      qc.invalidateQueries({ queryKey: queryKeys.followUps(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.followUpStats(wid) });
       onSaved(updated, changeText(followUp, updated));
     },
   });
@@ -38,7 +39,7 @@ function WorkForm({ followUp: f, onSaved }: { followUp: FollowUp; onSaved: (f: F
   const me = useMe();
   const [note, setNote] = useState(f.note ?? '');
   const [noteProblem, setNoteProblem] = useState<string>();
-  const members = useQuery({ queryKey: wsKeys.members(wid), queryFn: () => membersApi.list(wid) });
+  const members = useQuery({ queryKey: queryKeys.members(wid), queryFn: () => membersApi.list(wid) });
   const update = useUpdateFollowUp(f, onSaved);
   const sending = update.isPending ? update.variables : undefined;
   const server = fieldErrors(update.error);

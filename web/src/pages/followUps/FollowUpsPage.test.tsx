@@ -4,14 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { FollowUp, FollowUpUpdate, WorkspaceRole } from '../../api/types';
 import { makeResponse, pageOf } from '../../test/customers';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeFollowUp } from '../../test/followUps';
 import { makeMember, makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { FollowUpsPage } from './FollowUpsPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 /** A fake server keeping the follow-ups, filtering them as the real one does. */
@@ -41,7 +40,7 @@ function setup(
           const after: FollowUp = {
             ...before,
             ...(body.status ? { status: body.status, closed_at: body.status === 'closed' ? '2026-01-11T09:00:00Z' : null } : {}),
-            ...(body.note !== undefined ? { note: body.note } : {}),
+            ...(body.note !== undefined ? { note: body.note ?? '' } : {}),
             ...(body.assignee_id !== undefined
               ? { assignee: body.assignee_id === null ? null : { id: body.assignee_id, username: body.assignee_id === 1 ? 'ada' : 'bob' } }
               : {}),
@@ -53,7 +52,7 @@ function setup(
     ),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<FollowUpsPage />, { workspace: makeWorkspace({ role }), entry });
   return server.calls;
 }

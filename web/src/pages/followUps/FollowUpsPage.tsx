@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { FollowUp } from '../../api/types';
-import { wsKeys } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
 import { Pagination } from '../../components/Pagination';
@@ -39,7 +39,7 @@ export function FollowUpsPage() {
   const [focusDetail, setFocusDetail] = useState(false);
 
   const list = useQuery({
-    queryKey: [...wsKeys.followUps(wid), view, page],
+    queryKey: queryKeys.followUpPage(wid, view, page),
     queryFn: () => followUps.list({ ...inboxQuery(view), page, per_page: PER_PAGE }),
     placeholderData: keepPreviousData,
   });

@@ -2,12 +2,11 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
-import { fail, ok } from '../../test/fakeAdapter';
+import { fail, ok } from '../../test/fakeServer';
 import { openPublic, writes } from '../../test/public';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const acmeForm = { 'GET /public/forms/acme': ok({ workspace: { name: 'Acme' } }) };

@@ -2,7 +2,8 @@ import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
-import { publicApi, publicKeys } from '../../api/public';
+import { publicApi } from '../../api/public';
+import { queryKeys } from '../../api/queryKeys';
 import type { PublicFormAnswer } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -12,6 +13,7 @@ import { surveySubject } from '../../lib/surveys';
 import { hasErrors, validatePublicForm, type Errors } from '../../lib/validation';
 import { PublicNotice, PublicShell, StepHeading } from './PublicShell';
 import { ScorePicker } from './ScorePicker';
+import { CUSTOMER_NAME_MAX, REVIEW_MAX } from '../../lib/lengths';
 
 type Key = 'name' | 'email' | 'satisfaction_score' | 'review';
 
@@ -86,7 +88,7 @@ function AnswerForm({ slug, workspaceName }: { slug: string; workspaceName: stri
         </Alert>
       )}
       <form onSubmit={onSubmit} noValidate>
-        <Field label="Your name" name="name" autoComplete="name" value={values.name} onChange={set('name')} error={err('name')} maxLength={200} />
+        <Field label="Your name" name="name" autoComplete="name" value={values.name} onChange={set('name')} error={err('name')} maxLength={CUSTOMER_NAME_MAX} />
         <Field
           label="Your email"
           name="email"
@@ -103,7 +105,7 @@ function AnswerForm({ slug, workspaceName }: { slug: string; workspaceName: stri
           onChange={(n) => setValues({ ...values, satisfaction_score: String(n) })}
           error={err('satisfaction_score')}
         />
-        <TextAreaField label="Comment (optional)" name="review" rows={4} maxLength={5000} value={values.review} onChange={set('review')} error={err('review')} />
+        <TextAreaField label="Comment (optional)" name="review" rows={4} maxLength={REVIEW_MAX} value={values.review} onChange={set('review')} error={err('review')} />
         <Honeypot inputRef={honeypot} />
         <div className="public-actions">
           <Button type="submit" busy={send.isPending} className="btn-large">
@@ -118,7 +120,7 @@ function AnswerForm({ slug, workspaceName }: { slug: string; workspaceName: stri
 /** `/f/{slug}`: a workspace's public feedback form, when its admins turned it on. */
 export function PublicFormPage() {
   const { slug = '' } = useParams();
-  const form = useQuery({ queryKey: publicKeys.form(slug), queryFn: () => publicApi.form(slug), staleTime: 60_000, enabled: slug !== '' });
+  const form = useQuery({ queryKey: queryKeys.publicForm(slug), queryFn: () => publicApi.form(slug), staleTime: 60_000, enabled: slug !== '' });
 
   if (slug === '' || (form.isError && toApiError(form.error).status === 404)) {
     return <PublicNotice title="This form is not available">Check the link, or ask the business that shared it.</PublicNotice>;

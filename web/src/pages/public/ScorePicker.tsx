@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SCORE_MAX, SCORE_MIN, SCORES } from '../../lib/scores';
 import { scoreWord } from '../../lib/surveys';
 
 /**
@@ -23,10 +24,10 @@ export function ScorePicker({
     <fieldset className={`score-picker${error ? ' field-invalid' : ''}`} aria-describedby={error ? `${id}-error` : `${id}-scale`}>
       <legend>{legend}</legend>
       <p className="field-hint" id={`${id}-scale`}>
-        1 is very poor, 5 is excellent.
+        {SCORE_MIN} is very poor, {SCORE_MAX} is excellent.
       </p>
       <div className="score-options">
-        {[1, 2, 3, 4, 5].map((n) => (
+        {SCORES.map((n) => (
           <label key={n} className={`score-option score-opt-${n}`}>
             <input
               type="radio"

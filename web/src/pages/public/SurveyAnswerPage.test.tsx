@@ -3,12 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { PublicSurvey } from '../../api/types';
-import { fail, ok, type Call } from '../../test/fakeAdapter';
+import { fail, ok, type Call } from '../../test/fakeServer';
 import { openPublic, writes } from '../../test/public';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function survey(patch: Partial<PublicSurvey> = {}): PublicSurvey {

@@ -2,15 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams, useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors, toApiError } from '../../api/errors';
-import { publicApi, publicKeys } from '../../api/public';
+import { publicApi } from '../../api/public';
+import { queryKeys } from '../../api/queryKeys';
 import type { PublicSurvey, PublicSurveyAnswer } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextAreaField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
+import { SCORE_RANGE } from '../../lib/scores';
 import { parseScore, scoreWord, surveySubject } from '../../lib/surveys';
 import { PublicNotice, PublicShell, StepHeading } from './PublicShell';
 import { ScorePicker } from './ScorePicker';
+import { REVIEW_MAX } from '../../lib/lengths';
 
 const EXPIRED = 'This link has expired or is not valid';
 
@@ -67,7 +70,7 @@ function AnswerFlow({ token, survey, preset }: { token: string; survey: PublicSu
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (score === null) {
-      setScoreError('Choose a score from 1 to 5.');
+      setScoreError(`Choose a score ${SCORE_RANGE}.`);
       return;
     }
     setScoreError(undefined);
@@ -140,7 +143,7 @@ function AnswerFlow({ token, survey, preset }: { token: string; survey: PublicSu
           label="Comment (optional)"
           name="review"
           rows={4}
-          maxLength={5000}
+          maxLength={REVIEW_MAX}
           value={review}
           onChange={(e) => setReview(e.target.value)}
           error={server.review}
@@ -172,7 +175,7 @@ export function SurveyAnswerPage() {
   const [params] = useSearchParams();
   const preset = parseScore(params.get('score'));
   const survey = useQuery({
-    queryKey: publicKeys.survey(token),
+    queryKey: queryKeys.publicSurvey(token),
     queryFn: () => publicApi.survey(token),
     staleTime: Infinity,
     enabled: token !== '',

@@ -3,13 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { Survey } from '../../api/types';
 import { pageOf } from '../../test/customers';
-import { fakeServer, ok } from '../../test/fakeAdapter';
+import { fakeServer, ok } from '../../test/fakeServer';
 import { makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { SENDING_REFRESH_MS, SurveysPage } from './SurveysPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
   vi.useRealTimers();
 });
 
@@ -32,7 +31,7 @@ function setup(answers: Survey[][]) {
   const server = fakeServer({
     'GET /workspaces/7/surveys': () => ok(pageOf(answers[Math.min(n++, answers.length - 1)], answers[0].length, 20)),
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<SurveysPage />, { workspace: makeWorkspace({ role: 'member' }), entry: '/w/acme/surveys' });
   return server.calls;
 }

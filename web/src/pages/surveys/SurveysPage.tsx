@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors';
-import { wsKeys } from '../../api/workspaces';
+import { queryKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
 import { Pagination } from '../../components/Pagination';
@@ -21,7 +21,7 @@ export function SurveysPage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const list = useQuery({
-    queryKey: [...wsKeys.surveys(wid), page],
+    queryKey: queryKeys.surveyPage(wid, page),
     queryFn: () => surveys.list({ page, per_page: PER_PAGE }),
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data && anySending(q.state.data.items) ? SENDING_REFRESH_MS : false),

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { WebhookCreated, WebhookEvent } from '../../api/types';
-import { webhookKeys, webhooksApi } from '../../api/webhooks';
+import { webhooksApi } from '../../api/webhooks';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -54,7 +55,7 @@ export function CreateWebhookDialog({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<Errors<'url' | 'events'>>({});
   const create = useMutation({
     mutationFn: () => webhooksApi.create(wid, { url: url.trim(), events }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: webhookKeys.list(wid) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.webhooks(wid) }),
   });
 
   const onSubmit = (e: FormEvent) => {

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Webhook } from '../../api/types';
-import { webhookKeys, webhooksApi } from '../../api/webhooks';
+import { webhooksApi } from '../../api/webhooks';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Pagination } from '../../components/Pagination';
@@ -18,7 +19,7 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
   const { wid } = useWorkspace();
   const [page, setPage] = useState(1);
   const list = useQuery({
-    queryKey: [...webhookKeys.deliveries(wid, webhook.id), page],
+    queryKey: queryKeys.deliveryPage(wid, webhook.id, page),
     queryFn: () => webhooksApi.deliveries(wid, webhook.id, { page, per_page: PER_PAGE }),
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data && anyPending(q.state.data.items) ? DELIVERY_REFRESH_MS : false),

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Webhook, WebhookEvent } from '../../api/types';
-import { webhookKeys, webhooksApi } from '../../api/webhooks';
+import { webhooksApi } from '../../api/webhooks';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -23,8 +24,8 @@ export function EditWebhookDialog({ webhook, onClose }: { webhook: Webhook; onCl
   const save = useMutation({
     mutationFn: () => webhooksApi.update(wid, webhook.id, webhookChanges(webhook, { url, events, active })),
     onSuccess: (updated) => {
-      qc.setQueryData<Webhook[]>(webhookKeys.list(wid), (old) => old?.map((w) => (w.id === updated.id ? updated : w)));
-      qc.invalidateQueries({ queryKey: webhookKeys.list(wid) });
+      qc.setQueryData<Webhook[]>(queryKeys.webhooks(wid), (old) => old?.map((w) => (w.id === updated.id ? updated : w)));
+      qc.invalidateQueries({ queryKey: queryKeys.webhooks(wid) });
       onClose(true);
     },
   });

@@ -4,14 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { Webhook, WebhookCreate, WebhookDelivery } from '../../api/types';
 import { pageOf } from '../../test/customers';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { DELIVERY_REFRESH_MS } from '../../lib/webhooks';
 import { WebhooksPage } from './WebhooksPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
   vi.useRealTimers();
 });
 
@@ -42,7 +41,7 @@ function delivery(id: number, patch: Partial<WebhookDelivery> = {}): WebhookDeli
 
 function setup(hooks: Webhook[], routes: Record<string, Reply | ((c: Call) => Reply)> = {}) {
   const server = fakeServer({ 'GET /workspaces/7/webhooks': () => ok({ items: hooks }), ...routes });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<WebhooksPage />, { workspace: makeWorkspace({ role: 'admin' }), entry: '/w/acme/webhooks' });
   return server.calls;
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Webhook } from '../../api/types';
-import { webhookKeys, webhooksApi } from '../../api/webhooks';
+import { webhooksApi } from '../../api/webhooks';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -36,7 +37,7 @@ function WebhookCard({
     mutationFn: () => webhooksApi.test(wid, w.id),
     onSuccess: () => {
       onTested(`A test ping is on its way to ${w.url}.`);
-      qc.invalidateQueries({ queryKey: webhookKeys.deliveries(wid, w.id) });
+      qc.invalidateQueries({ queryKey: queryKeys.deliveries(wid, w.id) });
       if (!open) onToggle();
     },
     onError: () => onTested(''),
@@ -87,14 +88,14 @@ export function WebhooksPage() {
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [openLogs, setOpenLogs] = useState<Set<number>>(new Set());
   const [notice, setNotice] = useState('');
-  const hooks = useQuery({ queryKey: webhookKeys.list(wid), queryFn: () => webhooksApi.list(wid) });
+  const hooks = useQuery({ queryKey: queryKeys.webhooks(wid), queryFn: () => webhooksApi.list(wid) });
   const remove = useMutation({
     mutationFn: (w: Webhook) => webhooksApi.remove(wid, w.id),
     onSuccess: (_r, w) => {
       setDeleting(null);
       setNotice(`The webhook for ${w.url} was deleted: it gets no more events.`);
-      qc.setQueryData<Webhook[]>(webhookKeys.list(wid), (old) => old?.filter((x) => x.id !== w.id));
-      qc.invalidateQueries({ queryKey: webhookKeys.list(wid) });
+      qc.setQueryData<Webhook[]>(queryKeys.webhooks(wid), (old) => old?.filter((x) => x.id !== w.id));
+      qc.invalidateQueries({ queryKey: queryKeys.webhooks(wid) });
     },
   });
 

@@ -4,13 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { ApiKey } from '../../api/types';
 import { expiryFromDate } from '../../lib/apiKeys';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { ApiKeysPage } from './ApiKeysPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function key(id: number, name: string, patch: Partial<ApiKey> = {}): ApiKey {
@@ -29,7 +28,7 @@ function key(id: number, name: string, patch: Partial<ApiKey> = {}): ApiKey {
 
 function setup(keys: ApiKey[], routes: Record<string, Reply | ((c: Call) => Reply)> = {}) {
   const server = fakeServer({ 'GET /workspaces/7/api-keys': () => ok({ items: keys }), ...routes });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<ApiKeysPage />, { workspace: makeWorkspace({ role: 'admin' }), entry: '/w/acme/api-keys' });
   return server.calls;
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiKeyKeys, apiKeysApi } from '../../api/apiKeys';
+import { apiKeysApi } from '../../api/apiKeys';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { ApiKey } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -20,14 +21,14 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [notice, setNotice] = useState<string>();
-  const keys = useQuery({ queryKey: apiKeyKeys.list(wid), queryFn: () => apiKeysApi.list(wid) });
+  const keys = useQuery({ queryKey: queryKeys.apiKeys(wid), queryFn: () => apiKeysApi.list(wid) });
   const revoke = useMutation({
     mutationFn: (key: ApiKey) => apiKeysApi.revoke(wid, key.id),
     onSuccess: (_r, key) => {
       setRevoking(null);
       setNotice(`The key “${key.name}” was revoked: requests with it are refused from now on.`);
-      qc.setQueryData<ApiKey[]>(apiKeyKeys.list(wid), (old) => old?.filter((k) => k.id !== key.id));
-      qc.invalidateQueries({ queryKey: apiKeyKeys.list(wid) });
+      qc.setQueryData<ApiKey[]>(queryKeys.apiKeys(wid), (old) => old?.filter((k) => k.id !== key.id));
+      qc.invalidateQueries({ queryKey: queryKeys.apiKeys(wid) });
     },
   });
 

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiKeyKeys, apiKeysApi } from '../../api/apiKeys';
+import { apiKeysApi } from '../../api/apiKeys';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { ApiKeyCreated } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -20,6 +21,7 @@ import {
 import { formatDateTime } from '../../lib/format';
 import { validateApiKey, type Errors } from '../../lib/validation';
 import { useWorkspace } from '../../workspace/context';
+import { API_KEY_NAME_MAX } from '../../lib/lengths';
 
 /** The new key, shown this once (the server keeps only a hash), with how to use it. */
 function ShowKeyOnce({ created, onClose }: { created: ApiKeyCreated; onClose: () => void }) {
@@ -73,7 +75,7 @@ export function CreateApiKeyDialog({ onClose }: { onClose: () => void }) {
         scopes: scopesFor(values.access),
         expires_at: values.expires ? expiryFromDate(values.expires) : undefined,
       }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: apiKeyKeys.list(wid) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys(wid) }),
   });
 
   const onSubmit = (e: FormEvent) => {
@@ -101,7 +103,7 @@ export function CreateApiKeyDialog({ onClose }: { onClose: () => void }) {
           label="Name"
           name="name"
           autoComplete="off"
-          maxLength={80}
+          maxLength={API_KEY_NAME_MAX}
           value={values.name}
           onChange={(e) => setValues({ ...values, name: e.target.value })}
           error={errors.name ?? server.name}

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Invitation, InvitationStatus, WorkspaceRole } from '../../api/types';
-import { invitationsApi, wsKeys } from '../../api/workspaces';
+import { invitationsApi } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -38,7 +39,7 @@ function InviteForm() {
     onSuccess: (inv) => {
       setSent(inv);
       setEmail('');
-      qc.invalidateQueries({ queryKey: wsKeys.invitations(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.invitations(wid) });
     },
   });
 
@@ -90,13 +91,13 @@ export function InvitationsPanel() {
   const qc = useQueryClient();
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const [notice, setNotice] = useState<string>();
-  const invitations = useQuery({ queryKey: wsKeys.invitations(wid), queryFn: () => invitationsApi.list(wid) });
+  const invitations = useQuery({ queryKey: queryKeys.invitations(wid), queryFn: () => invitationsApi.list(wid) });
 
   const resend = useMutation({
     mutationFn: (inv: Invitation) => invitationsApi.resend(wid, inv.id),
     onSuccess: (_r, inv) => {
       setNotice(`A new link was sent to ${inv.email}. The previous link no longer works.`);
-      qc.invalidateQueries({ queryKey: wsKeys.invitations(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.invitations(wid) });
     },
     onError: () => setNotice(undefined),
   });
@@ -105,7 +106,7 @@ export function InvitationsPanel() {
     onSuccess: (_r, inv) => {
       setRevoking(null);
       setNotice(`The invitation to ${inv.email} was revoked: its link no longer works.`);
-      qc.invalidateQueries({ queryKey: wsKeys.invitations(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.invitations(wid) });
     },
   });
 

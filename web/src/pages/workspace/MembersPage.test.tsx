@@ -3,13 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { Invitation, Member, WorkspaceRole } from '../../api/types';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeMember, makeUser, makeWorkspace, renderInWorkspace } from '../../test/workspace';
 import { MembersPage } from './MembersPage';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 const me = makeUser({ id: 1, username: 'ada' });
@@ -37,7 +36,7 @@ function setup(
     'GET /workspaces/7/invitations': ok({ items: invitations }),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   renderInWorkspace(<MembersPage />, { workspace: makeWorkspace({ role: myRole }), me, entry: '/w/acme/members' });
   return server.calls;
 }

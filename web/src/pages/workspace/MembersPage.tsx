@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Member, Workspace, WorkspaceRole } from '../../api/types';
-import { membersApi, wsKeys } from '../../api/workspaces';
-import { ME_KEY, useMe } from '../../auth/session';
+import { membersApi } from '../../api/workspaces';
+import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -56,7 +57,7 @@ export function MembersPage() {
   const [pending, setPending] = useState<Action | null>(null);
   const [notice, setNotice] = useState<string>();
 
-  const members = useQuery({ queryKey: wsKeys.members(wid), queryFn: () => membersApi.list(wid) });
+  const members = useQuery({ queryKey: queryKeys.members(wid), queryFn: () => membersApi.list(wid) });
 
   const act = useMutation({
     mutationFn: (a: Action) =>
@@ -65,10 +66,10 @@ export function MembersPage() {
       setPending(null);
       if (a.kind === 'leave') {
         // Forget the workspace before going anywhere, so nothing sends us back into it.
-        qc.setQueryData<Workspace[]>(wsKeys.list, (old) => old?.filter((w) => w.id !== wid));
-        qc.removeQueries({ queryKey: wsKeys.all(wid) });
-        qc.invalidateQueries({ queryKey: wsKeys.list });
-        qc.invalidateQueries({ queryKey: ME_KEY });
+        qc.setQueryData<Workspace[]>(queryKeys.workspaces, (old) => old?.filter((w) => w.id !== wid));
+        qc.removeQueries({ queryKey: queryKeys.workspace(wid) });
+        qc.invalidateQueries({ queryKey: queryKeys.workspaces });
+        qc.invalidateQueries({ queryKey: queryKeys.me });
         navigate('/', { replace: true, state: { message: `You left ${workspace.name}.` } });
         return;
       }
@@ -77,9 +78,9 @@ export function MembersPage() {
           ? `${a.member.user_id === myId ? 'You are' : `${a.member.username} is`} now ${withArticle(a.role)}.`
           : `${a.member.username} was removed from ${workspace.name}.`,
       );
-      qc.invalidateQueries({ queryKey: wsKeys.members(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.members(wid) });
       // My own role changed: what this page (and the header) offers changes with it.
-      if (a.member.user_id === myId) qc.invalidateQueries({ queryKey: wsKeys.list });
+      if (a.member.user_id === myId) qc.invalidateQueries({ queryKey: queryKeys.workspaces });
     },
   });
 

@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Workspace } from '../../api/types';
-import { workspacesApi, wsKeys } from '../../api/workspaces';
+import { workspacesApi } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { CopyButton } from '../../components/CopyButton';
 import { publicFormUrl } from '../../lib/workspacePaths';
 import { useWorkspace } from '../../workspace/context';
 
 /**
- * Admins: the workspace's public feedback form (`settings.public_form_enabled`, API.md §12),
+ * Admins: the workspace's public feedback form (`settings.public_form_enabled`),
  * on or off at once, and its link to share.
  */
 export function PublicFormCard() {
@@ -18,8 +19,8 @@ export function PublicFormCard() {
   const save = useMutation({
     mutationFn: (on: boolean) => workspacesApi.update(wid, { settings: { public_form_enabled: on } }),
     onSuccess: (w) => {
-      qc.setQueryData<Workspace[]>(wsKeys.list, (old) => old?.map((o) => (o.id === w.id ? { ...o, ...w } : o)));
-      qc.invalidateQueries({ queryKey: wsKeys.list });
+      qc.setQueryData<Workspace[]>(queryKeys.workspaces, (old) => old?.map((o) => (o.id === w.id ? { ...o, ...w } : o)));
+      qc.invalidateQueries({ queryKey: queryKeys.workspaces });
     },
   });
   const on = save.isPending ? Boolean(save.variables) : enabled;

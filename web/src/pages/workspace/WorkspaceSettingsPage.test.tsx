@@ -6,12 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../api/client';
 import type { Workspace } from '../../api/types';
 import { AppRoutes } from '../../App';
-import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeAdapter';
+import { fail, fakeServer, ok, type Call, type Reply } from '../../test/fakeServer';
 import { makeMember, makeUser, makeWorkspace, testQueryClient, Where } from '../../test/workspace';
 
-const original = api.defaults.adapter;
 afterEach(() => {
-  api.defaults.adapter = original;
+  api.setTransport();
 });
 
 function setup(workspace: Workspace, routes: Record<string, Reply | ((c: Call) => Reply)> = {}) {
@@ -21,7 +20,7 @@ function setup(workspace: Workspace, routes: Record<string, Reply | ((c: Call) =
     'GET /workspaces/7/members': ok({ items: [makeMember('ada', workspace.role as 'owner', 1), makeMember('bob', 'member', 2)] }),
     ...routes,
   });
-  api.defaults.adapter = server.adapter;
+  api.setTransport(server.transport);
   render(
     <QueryClientProvider client={testQueryClient()}>
       <MemoryRouter initialEntries={[`/w/${workspace.slug}/settings`]}>

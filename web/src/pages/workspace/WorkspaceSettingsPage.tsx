@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { queryKeys } from '../../api/queryKeys';
 import type { Workspace, WorkspaceUpdate } from '../../api/types';
-import { membersApi, workspacesApi, wsKeys } from '../../api/workspaces';
-import { ME_KEY, useMe } from '../../auth/session';
+import { membersApi, workspacesApi } from '../../api/workspaces';
+import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -14,13 +15,14 @@ import { hasErrors, validateSlug, validateWorkspaceName, type Errors } from '../
 import { workspaceUrl } from '../../lib/workspacePaths';
 import { useWorkspace } from '../../workspace/context';
 import { PublicFormCard } from './PublicFormCard';
+import { SLUG_MAX, WORKSPACE_NAME_MAX } from '../../lib/lengths';
 
 /** Put the server's answer into the list every page reads the workspace from. */
 function useStoreWorkspace() {
   const qc = useQueryClient();
   return (w: Workspace) => {
-    qc.setQueryData<Workspace[]>(wsKeys.list, (old) => old?.map((o) => (o.id === w.id ? { ...o, ...w } : o)));
-    qc.invalidateQueries({ queryKey: wsKeys.list });
+    qc.setQueryData<Workspace[]>(queryKeys.workspaces, (old) => old?.map((o) => (o.id === w.id ? { ...o, ...w } : o)));
+    qc.invalidateQueries({ queryKey: queryKeys.workspaces });
   };
 }
 
@@ -84,7 +86,7 @@ function GeneralCard() {
           label="Workspace name"
           name="name"
           value={values.name}
-          maxLength={80}
+          maxLength={WORKSPACE_NAME_MAX}
           onChange={(e) => setValues({ ...values, name: e.target.value })}
           error={errors.name ?? server.name}
         />
@@ -94,7 +96,7 @@ function GeneralCard() {
           autoCapitalize="none"
           spellCheck={false}
           value={values.slug}
-          maxLength={48}
+          maxLength={SLUG_MAX}
           onChange={(e) => setValues({ ...values, slug: e.target.value.toLowerCase() })}
           error={errors.slug ?? server.slug}
           hint={
@@ -135,7 +137,7 @@ function PreferencesCard() {
   const [require2fa, setRequire2fa] = useState(workspace.settings.require_two_factor);
   const [confirming, setConfirming] = useState(false);
   const store = useStoreWorkspace();
-  const members = useQuery({ queryKey: wsKeys.members(wid), queryFn: () => membersApi.list(wid) });
+  const members = useQuery({ queryKey: queryKeys.members(wid), queryFn: () => membersApi.list(wid) });
   const save = useMutation({
     mutationFn: () =>
       workspacesApi.update(wid, { settings: { low_score_threshold: threshold, require_two_factor: require2fa } }),
@@ -274,10 +276,10 @@ function DangerCard() {
   const remove = useMutation({
     mutationFn: () => workspacesApi.remove(wid, workspace.name),
     onSuccess: () => {
-      qc.setQueryData<Workspace[]>(wsKeys.list, (old) => old?.filter((w) => w.id !== wid));
-      qc.removeQueries({ queryKey: wsKeys.all(wid) });
-      qc.invalidateQueries({ queryKey: wsKeys.list });
-      qc.invalidateQueries({ queryKey: ME_KEY });
+      qc.setQueryData<Workspace[]>(queryKeys.workspaces, (old) => old?.filter((w) => w.id !== wid));
+      qc.removeQueries({ queryKey: queryKeys.workspace(wid) });
+      qc.invalidateQueries({ queryKey: queryKeys.workspaces });
+      qc.invalidateQueries({ queryKey: queryKeys.me });
       navigate('/', { replace: true, state: { message: `${workspace.name} was deleted.` } });
     },
   });
