@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiLogin, createVerifiedUser, loginUI } from './helpers';
+import { apiLogin, createVerifiedUser, expectFieldError, loginUI } from './helpers';
 
 test('account: sessions list with revoke, change password, log out', async ({ page, request, playwright }) => {
   const user = await createVerifiedUser(request, 'acct');
@@ -21,7 +21,7 @@ test('account: sessions list with revoke, change password, log out', async ({ pa
   await page.getByLabel('New password', { exact: true }).fill('another-long-passphrase-1');
   await page.getByLabel('Confirm new password').fill('another-long-passphrase-1');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.locator('.field-invalid').filter({ has: page.getByLabel('Current password') })).toBeVisible();
+  await expectFieldError(page.getByLabel('Current password'), /incorrect/i);
 
   await page.getByLabel('Current password').fill(user.password);
   await page.getByRole('button', { name: 'Change password' }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createVerifiedUser, loginUI } from './helpers';
+import { ADMIN, bodyRows, createVerifiedUser, loginUI } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,7 +41,7 @@ test('an admin changes a role, deactivates and reactivates a user', async ({ pag
   await page.getByLabel('Search users').fill(user.username);
   const row = page.getByTestId(`user-row-${user.username}`);
   await expect(row).toBeVisible();
-  await expect(page.locator('tbody tr')).toHaveCount(1);
+  await expect(bodyRows(page.getByRole('table'))).toHaveCount(1);
 
   await row.getByLabel(`Role of ${user.username}`).selectOption('admin');
   await expect(page.getByText(`${user.username} is now an admin.`)).toBeVisible();

@@ -21,7 +21,7 @@ test('follow-ups: a low score opens one, which is assigned, noted and closed', a
   await expect(page.getByRole('heading', { name: 'Follow-ups', exact: true })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Open' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('button', { name: new RegExp(`^Details for ${name}`) }).click();
-  const detail = page.locator('#followup-detail');
+  const detail = page.getByRole('region', { name: `Follow-up for ${name}` });
   await expect(detail).toContainText('Nobody answered the phone.');
 
   await detail.getByRole('button', { name: 'Assign to me' }).click();

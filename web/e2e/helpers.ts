@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 export const ADMIN = { login: 'admin1224', password: 'Admin@1224' };
 export const PASSWORD = 'correct-horse-battery-42';
@@ -63,6 +63,20 @@ export async function createVerifiedUser(request: APIRequestContext, prefix = 'u
 export async function apiLogin(request: APIRequestContext, login: string, password: string) {
   const res = await request.post('/api/v1/auth/login', { data: { login, password } });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * A form field shows `message` as its error: the input is marked invalid and the message
+ * under it is its accessible description (the app wires it with aria-describedby).
+ */
+export async function expectFieldError(field: Locator, message: string | RegExp) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(message);
+}
+
+/** The body rows of a table: the rows with data cells, not the header row. */
+export function bodyRows(table: Locator): Locator {
+  return table.getByRole('row').filter({ has: table.page().getByRole('cell') });
 }
 
 export async function loginUI(page: Page, login: string, password: string) {
@@ -187,7 +201,7 @@ export function base32Decode(text: string): Buffer {
 
 /**
  * An RFC 6238 code of a base32 secret at `atMs` (HMAC-SHA1, 30 s steps, 6 digits: what the
- * server uses, API.md §15). The RFC's test vectors pass (secret `12345678901234567890`,
+ * server uses). The RFC's test vectors pass (secret `12345678901234567890`,
  * 59 s → 94287082 with 8 digits).
  */
 export function totp(secret: string, atMs = Date.now(), stepSeconds = 30, digits = 6): string {

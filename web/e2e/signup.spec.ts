@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { emailedLink, PASSWORD, uniqueName } from './helpers';
+import { emailedLink, expectFieldError, PASSWORD, uniqueName } from './helpers';
 
 test('signup → verify via the emailed link → login', async ({ page }) => {
   const username = uniqueName('new');
@@ -48,7 +48,7 @@ test('signup with a taken email shows the error under the field', async ({ page 
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('alert')).toContainText('already registered');
-  await expect(page.locator('.field-invalid').getByText(/already registered/)).toBeVisible();
+  await expectFieldError(page.getByLabel('Email'), /already registered/);
 });
 
 test('an unverified user sees the banner and can resend the email', async ({ page, request }) => {
