@@ -3,8 +3,9 @@ deploy/nginx.conf (TLS, the instances in its upstream), with Redis for the share
 limits, an SMTP sink and a webhook receiver that remember every message they get.
 
 Used by tests/blackbox/scale_out.py (the scale-out test of the test command) and
-bench/scale.py (one instance against three). Standard library only; needs psql, nginx and
-openssl on the PATH and Redis on 127.0.0.1:6379.
+bench/scale.py (one instance against three); its nginx helpers (self_signed_certificate,
+nginx_site, start_nginx) also by tests/blackbox/proxies.py. Standard library only; needs
+psql, nginx and openssl on the PATH and Redis on 127.0.0.1:6379.
 """
 from __future__ import annotations
 
@@ -34,6 +35,84 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    """Terminates a process started here, if it still runs, and waits for it; kills it
+    after `timeout` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def self_signed_certificate(folder: Path) -> Path:
+    """A throwaway certificate for HOST (and 127.0.0.1) and its key, written as fullchain.pem
+    and privkey.pem in `folder`, the names deploy/nginx.conf uses. Returns the certificate."""
+    cert, key = folder / "fullchain.pem", folder / "privkey.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert
+
+
+def nginx_site(upstream_ports: list[int], tls_port: int, plain_port: int, certificates: Path) -> str:
+    """deploy/nginx.conf with exactly these substitutions: its two `listen` lines on 127.0.0.1
+    with the given ports, the letsencrypt folder replaced by `certificates` (which holds
+    fullchain.pem and privkey.pem, as self_signed_certificate writes them), and one upstream
+    `server` line per port instead of 127.0.0.1:8000. Fails if the file no longer has them."""
+    upstream = "\n    ".join(f"server 127.0.0.1:{port};" for port in upstream_ports)
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in [("listen 443 ", f"listen 127.0.0.1:{tls_port} "),
+                     ("listen 80;", f"listen 127.0.0.1:{plain_port};"),
+                     ("/etc/letsencrypt/live/pulse.example.com", str(certificates)),
+                     ("server 127.0.0.1:8000;", upstream)]:
+        if old not in site:
+            raise RuntimeError(f"deploy/nginx.conf no longer has {old!r}")
+        site = site.replace(old, new)
+    return site
+
+
+def start_nginx(folder: Path, site: str) -> subprocess.Popen:
+    """nginx in the foreground with `site` (e.g. nginx_site's) as its only server
+    configuration. `folder` is made here and holds everything nginx writes: nginx.pid,
+    error.log, stderr.log and the temp folders body/ and proxy/. Stop it with stop().
+
+    Started as root, nginx reads the configuration and the certificate and opens the logs in
+    its master process, which also creates the temp folders and hands them to the user its
+    workers run as (nobody or www-data). Those workers only need to reach the temp folders:
+    `folder` and its parent (the caller's temporary folder, 0700 from mkdtemp) get search
+    permission (x) for others, nothing more."""
+    folder.mkdir(mode=0o700)
+    (folder / "site.conf").write_text(site)
+    (folder / "nginx.conf").write_text(f"""daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+worker_processes 1;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    include {folder}/site.conf;
+}}
+""")
+    for path in (folder.parent, folder):
+        path.chmod(path.stat().st_mode & 0o7777 | 0o011)
+    with open(folder / "stderr.log", "wb") as stderr:
+        return subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)], stderr=stderr)
+
+
+def nginx_log_tail(folder: Path, lines: int = 20) -> str:
+    """The last lines of what nginx started by start_nginx(folder) wrote to stderr and its error log."""
+    text = ""
+    for path in (folder / "stderr.log", folder / "error.log"):
+        if path.exists():
+            text += "".join(f"{line}\n" for line in path.read_text(errors="replace").splitlines()[-lines:])
+    return text
 
 
 class Reply:
@@ -202,12 +281,7 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         for process in [*self.processes, self.nginx]:
-            if process and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(process)
         self.webhooks.server.shutdown()
         try:
             psql(self.server_db, f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
@@ -256,45 +330,19 @@ class Cluster:
 
     def _start_nginx(self) -> None:
         folder = self.work / "nginx"
-        folder.mkdir()
-        cert, key = self.work / "fullchain.pem", self.work / "privkey.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                        "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1",
-                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        cert = self_signed_certificate(self.work)
         self.tls = ssl.create_default_context(cafile=str(cert))
-        upstream = "".join(f"server 127.0.0.1:{port};\n    " for port in self.ports)
-        site = (ROOT / "deploy" / "nginx.conf").read_text()
-        for old, new in [("listen 443 ", f"listen 127.0.0.1:{self.tls_port} "), ("listen 80;", f"listen 127.0.0.1:{free_port()};"),
-                         ("/etc/letsencrypt/live/pulse.example.com", str(self.work)),
-                         ("server 127.0.0.1:8000;", upstream)]:
-            assert old in site, f"deploy/nginx.conf no longer has {old!r}"
-            site = site.replace(old, new)
-        (folder / "site.conf").write_text(site)
-        (folder / "nginx.conf").write_text(f"""daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-worker_processes 1;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    include {folder}/site.conf;
-}}
-""")
-        # nginx's workers run as nobody when started as root: they must read the certificate.
-        for path in (self.work, folder, cert, key):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        self.nginx = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
-                                      stderr=open(folder / "stderr.log", "wb"))
+        self.nginx = start_nginx(folder, nginx_site(self.ports, self.tls_port, free_port(), self.work))
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
+            if self.nginx.poll() is not None:
+                break
             try:
                 if self.front().call("GET", "/health/live").status == 200:
                     return
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError(f"nginx did not answer: {(folder / 'error.log').read_text(errors='replace')}")
+        raise RuntimeError(f"nginx did not answer: {nginx_log_tail(folder)}")
 
     # -- clients -----------------------------------------------------------------------------
     def front(self) -> Client:
