@@ -51,7 +51,11 @@ export function useEndSession() {
   const navigate = useNavigate();
   return useCallback(
     (message: string) => {
-      forgetSession(qc);
+      // Every answer goes, `me` included, rather than `me` becoming null: the navigation
+      // below is a transition, and a null `me` would make the page still shown redirect to
+      // /login first, without the message. A removed `me` is fetched again (and comes back
+      // null) while /login is already on screen.
+      qc.removeQueries();
       navigate('/login', { replace: true, state: { message } });
     },
     [qc, navigate],
