@@ -150,7 +150,9 @@ pub async fn import_customers(
     // The whole upload is received into a temporary file before the import begins: the
     // import holds the database's write lock, which must never wait on a slow client.
     let spooled = spool_upload(request, &essence, state.settings.upload_idle_timeout).await?;
-    Ok(ok(csv_import::import(&state.db, ws.id(), spooled, options, Some(&ws.actor)).await?))
+    let report = csv_import::import(&state.db, ws.id(), spooled, options, Some(&ws.actor)).await?;
+    state.spawn_background(report.tidy_up(&state.db, options.dry_run));
+    Ok(ok(report))
 }
 
 /// Writes the upload's CSV bytes, from the multipart field `file` or the whole body, to an

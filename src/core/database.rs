@@ -219,8 +219,16 @@ pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
 /// Copies the SQLite WAL into the database file and empties it; false when a reader or
 /// writer kept it from finishing (try again later).
 pub async fn checkpoint(db: &Db) -> Result<bool, DbErr> {
-    let row = db.query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(TRUNCATE)")).await?;
-    Ok(row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0) == 0)
+    // PASSIVE copies the WAL into the database file without blocking anyone; TRUNCATE,
+    // which blocks new writers while it runs, then has only the reset left to do.
+    for mode in ["PASSIVE", "TRUNCATE"] {
+        let sql = format!("PRAGMA wal_checkpoint({mode})");
+        let row = db.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await?;
+        if row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0) != 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Refreshes PostgreSQL's statistics of the tables an import fills. Until autovacuum gets

@@ -319,10 +319,13 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUs
     if session.revoked_at.is_some() || session.expires_at <= now {
         return Err(AppError::Unauthorized);
     }
-    // "Last used" to the minute is enough; it saves a write on most requests.
+    // "Last used" to the minute is enough; it saves a write on most requests. It is
+    // bookkeeping, written after the answer: a read must not wait for the write lock (a
+    // large import's checkpoint can hold it for minutes), let alone fail for it.
     let mut last_used_at = session.last_used_at;
     if now - last_used_at >= session_cache::MAX_AGE {
-        session::touch(&state.db, session.session_id, None).await?;
+        let (db, id) = (state.db.clone(), session.session_id);
+        state.spawn_background(async move { session::touch(&db, id, None).await });
         last_used_at = now;
     }
     let entry = session_cache::Entry { user: user.clone(), expires_at: session.expires_at, last_used_at };

@@ -3,7 +3,7 @@
 //! interrupted upload leaves nothing behind and memory stays bounded.
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 use serde::Serialize;
 use tokio::io::AsyncRead;
 use utoipa::ToSchema;
@@ -84,6 +84,14 @@ pub struct ImportReport {
     pub rejected_csv: Option<String>,
 }
 
+impl ImportReport {
+    /// Runs `tidy_up` for what this import wrote (nothing after a dry run).
+    pub fn tidy_up(&self, db: &Db, dry_run: bool) -> impl Future<Output = Result<(), DbErr>> + use<> {
+        let (added, updated) = if dry_run { (0, 0) } else { (self.inserted + self.appended, self.updated) };
+        tidy_up(db.clone(), added, updated)
+    }
+}
+
 /// Imports a CSV stream through the parser and one transaction. A dry run does all the
 /// work, including conflict checks against the database, and rolls back. With an actor,
 /// the audit entry commits with the import.
@@ -109,7 +117,7 @@ pub async fn import(
     let sqlite = backend == DbBackend::Sqlite;
     if sqlite {
         // A larger page cache, so that a big import spills fewer pages to the WAL to read
-        // them back later; and no checkpoint as part of the commit (see below).
+        // them back later; and no checkpoint as part of the commit (`tidy_up` runs one).
         txn.tune_sqlite(IMPORT_CACHE_KIB, false).await?;
     }
     let report = write_all(&txn, rx, parser, workspace_id, options).await?;
@@ -126,38 +134,31 @@ pub async fn import(
     }
     txn.commit().await?;
     drop(conn);
-    if sqlite && report.inserted + report.updated + report.appended > 0 {
-        // The import's pages are committed in the WAL; copying them into the database file
-        // (a checkpoint) took a 1M-row import 0.3 s, which the report need not wait for.
-        // Until it is done reads look pages up in the WAL (the summary took 20 ms instead of
-        // 8 after 1M rows); TRUNCATE then empties the WAL file. Readers still on the old
-        // snapshot make it wait (busy timeout) and, at worst, leave the reset to a later
-        // checkpoint: there is nothing to report.
-        let db = db.clone();
-        tokio::spawn(async move {
-            // A reader busy at that moment (the job worker polls every second) makes the
-            // checkpoint answer busy without resetting the WAL: try again, a few times.
-            for _ in 0..20 {
-                match database::checkpoint(&db).await {
-                    Ok(true) => return,
-                    Ok(false) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
-                    Err(err) => {
-                        tracing::debug!(%err, "the checkpoint after an import did not run");
-                        return;
-                    }
-                }
-            }
-        });
-    }
-    if !sqlite && report.inserted + report.appended >= ANALYZE_AFTER {
-        let db = db.clone();
-        tokio::spawn(async move {
-            if let Err(err) = database::analyze_imported(&db).await {
-                tracing::warn!(%err, "ANALYZE after an import failed");
-            }
-        });
-    }
     Ok(report)
+}
+
+/// What a committed import leaves to do, off the request: on SQLite, copy its pages from the
+/// WAL into the database file (a 1M-row import's took 0.3 s; until then reads look pages up
+/// in the WAL, and the summary took 20 ms instead of 8); on PostgreSQL, refresh the
+/// planner's statistics after a large one. Readers still on an old snapshot can keep the
+/// checkpoint from resetting the WAL: it is tried again a few times, then left to a later one.
+/// `added` counts the rows inserted or appended, `updated` those that corrected a response.
+pub async fn tidy_up(db: Db, added: u64, updated: u64) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite if added + updated > 0 => {
+            for _ in 0..20 {
+                if database::checkpoint(&db).await? {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        DbBackend::Postgres if added >= ANALYZE_AFTER => {
+            database::analyze_imported(&db).await?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Writes every batch the parser sends into `txn`; then, unless this is a dry run, the

@@ -64,3 +64,36 @@ async fn a_logout_on_one_instance_is_refused_on_another() {
     let took = refused_after(&client, &b, &token).await;
     assert!(took < Duration::from_secs(2), "B refused it after {took:?}, its listener cut");
 }
+
+/// Marking a session used is bookkeeping done after the answer: a request whose session
+/// was last used over a minute ago still answers at once while another writer holds the
+/// lock it needs (a large import's checkpoint held SQLite's for minutes, and the first
+/// request after it answered 503), and the mark lands once the lock is free.
+#[tokio::test]
+async fn a_request_does_not_wait_for_the_write_lock_to_mark_its_session_used() {
+    use pulse::{core::database, services::session_cache::Forget};
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    let app = spawn_app().await;
+    let user = app.verified_user("toucher").await;
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let session = |sql: &str| sea_orm::Statement::from_string(backend, sql.to_string());
+    let id_of = "(SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'toucher')";
+    let long_ago = "2020-01-01 00:00:00+00:00";
+    db.execute_raw(session(&format!("UPDATE sessions SET last_used_at = '{long_ago}' WHERE id = {id_of}")))
+        .await
+        .unwrap();
+    app.state.sessions.forget_here(Forget::All);
+
+    // Another writer: SQLite's write lock, PostgreSQL's lock on the session's row.
+    let writer = database::begin_write(db).await.unwrap();
+    writer.execute_raw(session(&format!("UPDATE sessions SET ip = ip WHERE id = {id_of}"))).await.unwrap();
+    user.get("/api/v1/users/me").await.assert_ok(200);
+    writer.rollback().await.unwrap();
+
+    app.state.settle().await;
+    let row = db.query_one_raw(session(&format!("SELECT last_used_at FROM sessions WHERE id = {id_of}"))).await;
+    let last_used: chrono::DateTime<chrono::Utc> = row.unwrap().unwrap().try_get_by_index(0).unwrap();
+    assert!(last_used > chrono::Utc::now() - chrono::Duration::minutes(1), "marked used: {last_used}");
+}
