@@ -72,7 +72,7 @@ async fn a_logout_on_one_instance_is_refused_on_another() {
 #[tokio::test]
 async fn a_request_does_not_wait_for_the_write_lock_to_mark_its_session_used() {
     use pulse::{core::database, services::session_cache::Forget};
-    use sea_orm::{ConnectionTrait, TransactionTrait};
+    use sea_orm::ConnectionTrait;
 
     let app = spawn_app().await;
     let user = app.verified_user("toucher").await;
