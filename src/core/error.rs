@@ -102,6 +102,15 @@ impl AppError {
         }
     }
 
+    /// Says what was being done when an internal error happened, for the log; the errors a
+    /// client is told about stay as they are.
+    pub fn context(self, doing: &'static str) -> Self {
+        match self {
+            AppError::Internal(err) => AppError::Internal(err.context(doing)),
+            other => other,
+        }
+    }
+
     /// An internal error whose cause is a busy database is only `Busy`.
     pub fn or_busy(self) -> Self {
         match self {
@@ -133,6 +142,27 @@ impl From<sea_orm::DbErr> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Collects the field errors of one request, so that every broken field is reported at
+/// once (a 422 lists them all) rather than the first alone.
+#[derive(Default)]
+pub struct Checker(FieldErrors);
+
+impl Checker {
+    /// The value, or `None` with `field`'s error noted.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|m| self.fail(field, m)).ok()
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_string()).or_default().push(message.into());
+    }
+
+    /// `Validation` with every error noted, if any.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +179,13 @@ mod tests {
         let wrapped = AppError::Internal(anyhow::Error::new(busy).context("counting"));
         assert!(matches!(wrapped.or_busy(), AppError::Busy));
         assert!(matches!(AppError::Internal(anyhow::anyhow!("other")).or_busy(), AppError::Internal(_)));
+    }
+
+    #[test]
+    fn context_is_added_to_internal_errors_only() {
+        let internal = AppError::Internal(anyhow::anyhow!("disk full")).context("storing the survey");
+        let AppError::Internal(err) = internal else { panic!("still internal") };
+        assert_eq!(format!("{err:#}"), "storing the survey: disk full");
+        assert!(matches!(AppError::NotFound.context("storing the survey"), AppError::NotFound));
     }
 }

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 
-use crate::{core::database::stmt, domain::sentiment::Class};
-
-pub const SECONDS_PER_DAY: i64 = 86_400;
+use crate::{
+    core::database::stmt,
+    domain::{feedback_at::SECONDS_PER_DAY, sentiment::Class},
+};
 
 /// The counting key of one customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,6 +98,16 @@ impl Grouping {
     }
 }
 
+/// Responses counted for one (day, score, sentiment class), as `Grouping` asks: what
+/// analytics read, from `daily_stats` here or from `responses` (`response::day_counts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct DayCount {
+    pub day: i64,
+    pub score: i16,
+    pub sentiment_class: i16,
+    pub count: i64,
+}
+
 /// Counts for days in `[from_day, to_day]` (either end open).
 pub async fn counts(
     db: &impl ConnectionTrait,
@@ -106,23 +117,16 @@ pub async fn counts(
     scores: (i16, i16),
     class: Option<i16>,
     grouping: Grouping,
-) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        day: i64,
-        score: i16,
-        sentiment_class: i16,
-        count: i64,
-    }
+) -> Result<Vec<DayCount>, DbErr> {
     let sql = format!(
         "SELECT {day} AS day, score, {class} AS sentiment_class, CAST(SUM(count) AS BIGINT) AS count \
          FROM daily_stats \
          WHERE workspace_id = $6 AND count <> 0 AND day >= $1 AND day <= $2 AND score >= $3 AND score <= $4 \
-           AND ($5 = 9 OR sentiment_class = $5) GROUP BY 1, 2, 3",
+           AND ($5 IS NULL OR sentiment_class = $5) GROUP BY 1, 2, 3",
         day = grouping.day("day"),
         class = grouping.class("sentiment_class"),
     );
-    let rows = Row::find_by_statement(stmt(
+    DayCount::find_by_statement(stmt(
         db,
         &sql,
         [
@@ -130,11 +134,10 @@ pub async fn counts(
             to_day.unwrap_or(i64::MAX).into(),
             scores.0.into(),
             scores.1.into(),
-            class.unwrap_or(9).into(),
+            class.into(),
             workspace_id.into(),
         ],
     ))
     .all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
+    .await
 }

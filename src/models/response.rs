@@ -16,7 +16,7 @@ use crate::{
     domain::{sentiment::THRESHOLD, text},
     models::{
         customer::{Filter, Row, now_millis},
-        daily_stat::{Grouping, Key},
+        daily_stat::{DayCount, Grouping, Key},
     },
 };
 
@@ -225,20 +225,13 @@ pub async fn day_counts(
     db: &impl ConnectionTrait,
     filter: &Filter,
     grouping: Grouping,
-) -> Result<Vec<(i64, i16, i16, i64)>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct DayCount {
-        day: i64,
-        score: i16,
-        sentiment_class: i16,
-        count: i64,
-    }
+) -> Result<Vec<DayCount>, DbErr> {
     // floor(feedback_at / 86400), written so it also floors negative (pre-1970) times.
     let day = "(feedback_at - (((feedback_at % 86400) + 86400) % 86400)) / 86400";
     let class = format!(
         "CAST(CASE WHEN sentiment > {THRESHOLD} THEN 1 WHEN sentiment < -{THRESHOLD} THEN -1 ELSE 0 END AS SMALLINT)"
     );
-    let rows = Entity::find()
+    Entity::find()
         .select_only()
         .expr_as(Expr::cust(grouping.day(day)), "day")
         .expr_as(Expr::col(Column::SatisfactionScore), "score")
@@ -250,8 +243,7 @@ pub async fn day_counts(
         .group_by(Expr::cust("3"))
         .into_model::<DayCount>()
         .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.score, r.sentiment_class, r.count)).collect())
+        .await
 }
 
 /// The next page of matching non-empty reviews after response `after_id`, by id, with

@@ -18,8 +18,9 @@ pub struct CustomerRead {
     pub review: String,
     /// 1 to 5.
     pub satisfaction_score: i16,
-    /// In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+    /// In [-1, 1], computed from `review`.
     pub sentiment: f64,
+    pub sentiment_class: SentimentClass,
     pub feedback_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -27,6 +28,25 @@ pub struct CustomerRead {
     pub response_count: i32,
     /// Asked not to receive surveys.
     pub unsubscribed: bool,
+}
+
+/// The class of a sentiment score: positive above 0.05, negative below -0.05, else neutral.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SentimentClass {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+impl From<Class> for SentimentClass {
+    fn from(class: Class) -> Self {
+        match class {
+            Class::Positive => SentimentClass::Positive,
+            Class::Neutral => SentimentClass::Neutral,
+            Class::Negative => SentimentClass::Negative,
+        }
+    }
 }
 
 pub fn timestamp(seconds: i64) -> DateTime<Utc> {
@@ -46,6 +66,7 @@ impl From<customer::Model> for CustomerRead {
             review: c.review,
             satisfaction_score: c.satisfaction_score,
             sentiment: c.sentiment,
+            sentiment_class: Class::of(c.sentiment).into(),
             feedback_at: timestamp(c.feedback_at),
             created_at: timestamp_millis(c.created_at),
             updated_at: timestamp_millis(c.updated_at),

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
+    domain::sentiment::Class,
     models::response,
-    schemas::customer::{timestamp, timestamp_millis},
+    schemas::customer::{SentimentClass, timestamp, timestamp_millis},
 };
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -15,7 +16,9 @@ pub struct ResponseRead {
     pub customer_id: i64,
     pub satisfaction_score: i16,
     pub review: String,
+    /// In [-1, 1], computed from `review`.
     pub sentiment: f64,
+    pub sentiment_class: SentimentClass,
     pub feedback_at: DateTime<Utc>,
     /// `manual`, `import`, `survey`, `form` or `api`.
     pub source: String,
@@ -31,6 +34,7 @@ impl From<response::Model> for ResponseRead {
             satisfaction_score: r.satisfaction_score,
             review: r.review,
             sentiment: r.sentiment,
+            sentiment_class: Class::of(r.sentiment).into(),
             feedback_at: timestamp(r.feedback_at),
             source: r.source,
             created_at: timestamp_millis(r.created_at),

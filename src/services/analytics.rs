@@ -6,12 +6,13 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::feedback_at::SECONDS_PER_DAY;
 use crate::{
     core::{database::Db, error::AppError},
     domain::{keywords, stats},
     models::{
         customer::Filter,
-        daily_stat::{self, Grouping, SECONDS_PER_DAY},
+        daily_stat::{self, DayCount, Grouping},
         response, survey,
     },
     schemas::analytics::{
@@ -19,15 +20,6 @@ use crate::{
         TrendPoint, Trends,
     },
 };
-
-/// A day's customers with one score and sentiment class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DayCount {
-    pub day: i64,
-    pub score: i16,
-    pub class: i16,
-    pub count: i64,
-}
 
 /// At most this many trend points in one answer.
 const MAX_POINTS: i64 = 20_000;
@@ -50,7 +42,7 @@ pub async fn day_counts(db: &Db, filter: &Filter, grouping: Grouping) -> Result<
     } else {
         response::day_counts(db, filter, grouping).await?
     };
-    Ok(rows.into_iter().map(|(day, score, class, count)| DayCount { day, score, class, count }).collect())
+    Ok(rows)
 }
 
 /// `round(num / den, decimals)`, half away from zero, exactly (no float on the way).
@@ -83,7 +75,7 @@ impl Totals {
                 t.high += r.count;
             }
             t.by_score[(r.score.clamp(1, 5) - 1) as usize] += r.count;
-            t.by_class[(r.class.clamp(-1, 1) + 1) as usize] += r.count;
+            t.by_class[(r.sentiment_class.clamp(-1, 1) + 1) as usize] += r.count;
         }
         t
     }
@@ -312,7 +304,7 @@ mod tests {
     #[test]
     fn medians_from_counts() {
         let rows = |scores: &[(i16, i64)]| -> Vec<DayCount> {
-            scores.iter().map(|&(score, count)| DayCount { day: 0, score, class: 0, count }).collect()
+            scores.iter().map(|&(score, count)| DayCount { day: 0, score, sentiment_class: 0, count }).collect()
         };
         assert_eq!(Totals::of(&rows(&[(1, 1), (5, 1)])).median(), Some(3.0));
         assert_eq!(Totals::of(&rows(&[(2, 1), (3, 1)])).median(), Some(2.5));

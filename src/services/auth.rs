@@ -8,12 +8,13 @@ use std::time::Duration;
 use chrono::Utc;
 use secrecy::SecretString;
 
+use crate::core::error::Checker;
 use crate::services::identity::{AuthUser, ClientInfo};
 use crate::{
     core::{
         config::SignupMode,
         database,
-        error::{AppError, FieldErrors},
+        error::AppError,
         security::{TokenSubject, random_token, token_hash},
     },
     domain::fields::{Email, Password, Username},
@@ -47,6 +48,7 @@ fn as_chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn signup(
     state: &AppState,
     username: &str,
@@ -59,18 +61,20 @@ pub async fn signup(
     if invitation_token.is_none() && state.settings.signup_mode == SignupMode::Invite {
         return Err(AppError::refused("signup_closed", "Signing up needs an invitation from a workspace."));
     }
-    let mut fields = FieldErrors::new();
-    let username = Username::parse(username).map_err(|m| fields.insert("username".into(), vec![m])).ok();
-    let email = Email::parse(email).map_err(|m| fields.insert("email".into(), vec![m])).ok();
-    let password = Password::parse(
-        password.expose_secret(),
-        username.as_ref().map(Username::as_str),
-        email.as_ref().map(Email::as_str),
-    )
-    .map_err(|m| fields.insert("password".into(), vec![m]))
-    .ok();
+    let mut c = Checker::default();
+    let username = c.check("username", Username::parse(username));
+    let email = c.check("email", Email::parse(email));
+    let password = c.check(
+        "password",
+        Password::parse(
+            password.expose_secret(),
+            username.as_ref().map(Username::as_str),
+            email.as_ref().map(Email::as_str),
+        ),
+    );
+    c.finish()?;
     let (Some(username), Some(email), Some(password)) = (username, email, password) else {
-        return Err(AppError::Validation(fields));
+        unreachable!("every field parsed")
     };
     if let Some(token) = invitation_token {
         invitations::check_for_signup(&state.db, token, email.as_str()).await?;
@@ -91,7 +95,9 @@ pub async fn signup(
             invitations::accept_in(&txn, &user, token).await?;
         }
         None => {
-            workspaces::create_owned(&txn, &user, &format!("{}'s workspace", user.username)).await?;
+            workspaces::create_owned(&txn, &user, &format!("{}'s workspace", user.username))
+                .await
+                .map_err(|e| e.context("creating the account's workspace"))?;
         }
     }
     txn.commit().await?;
@@ -123,6 +129,7 @@ pub enum LoginOutcome {
 /// How long a login may wait for its second factor.
 pub const MFA_TOKEN_TTL: Duration = Duration::from_secs(300);
 
+#[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     login: &str,
@@ -255,6 +262,7 @@ async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo)
 
 /// Rotates a refresh token. A token already rotated is answered with its successor inside
 /// the grace window (two tabs refreshing at once); after it, the replay revokes the session.
+#[tracing::instrument(skip_all)]
 pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> Result<Issued, AppError> {
     let row = session::find_refresh(&state.db, &token_hash(presented)).await?.ok_or(AppError::Unauthorized)?;
     let user = user::find_by_id(&state.db, row.user_id).await?.ok_or(AppError::Unauthorized)?;

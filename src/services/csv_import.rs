@@ -2,6 +2,7 @@
 //! validated rows are written in batches inside one transaction, so a broken or
 //! interrupted upload leaves nothing behind and memory stays bounded.
 
+use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 use serde::Serialize;
@@ -95,6 +96,10 @@ impl ImportReport {
 /// Imports a CSV stream through the parser and one transaction. A dry run does all the
 /// work, including conflict checks against the database, and rolls back. With an actor,
 /// the audit entry commits with the import.
+#[tracing::instrument(
+    skip_all,
+    fields(workspace_id = workspace_id, dry_run = options.dry_run, on_conflict = ?options.on_conflict)
+)]
 pub async fn import(
     db: &Db,
     workspace_id: i64,
@@ -112,8 +117,8 @@ pub async fn import(
         })
     });
 
-    let mut conn = BulkConnection::acquire(db).await?;
-    let txn = conn.begin().await?;
+    let mut conn = BulkConnection::acquire(db).await.context("taking the import's connection")?;
+    let txn = conn.begin().await.context("beginning the import's transaction")?;
     let sqlite = backend == DbBackend::Sqlite;
     if sqlite {
         // A larger page cache, so that a big import spills fewer pages to the WAL to read
@@ -132,7 +137,7 @@ pub async fn import(
         let target = Target { kind: "customers", id: None, name: "CSV import" };
         audit::record(&txn, workspace_id, actor, "customers.imported", target, detail).await;
     }
-    txn.commit().await?;
+    txn.commit().await.context("committing the import")?;
     drop(conn);
     Ok(report)
 }
@@ -177,7 +182,7 @@ async fn write_all(
         Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, threshold, options };
     while let Some(batch) = rx.recv().await {
         writer.write(txn, batch).await?;
-        indexes.after_batch(txn, writer.report.inserted).await?;
+        indexes.after_batch(txn, writer.report.inserted).await.context("dropping the secondary indexes")?;
     }
     let summary = parser.await.map_err(|e| AppError::Internal(e.into()))??;
     let report = &mut writer.report;
@@ -186,9 +191,9 @@ async fn write_all(
     report.dated_today = summary.dated_today;
     report.rejected_csv = summary.rejected_csv;
     if !options.dry_run {
-        indexes.restore(txn).await?;
-        writer.deltas.apply(txn).await?;
-        follow_ups::imported(txn, workspace_id, before, threshold).await?;
+        indexes.restore(txn).await.context("rebuilding the search and secondary indexes")?;
+        writer.deltas.apply(txn).await.context("updating the daily counts")?;
+        follow_ups::imported(txn, workspace_id, before, threshold).await.context("queueing the import's events")?;
     }
     Ok(writer.report)
 }

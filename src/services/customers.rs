@@ -4,13 +4,14 @@
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 
+use crate::core::error::Checker;
 use crate::domain::fields::{CustomerName, Email, Review, Score};
 use crate::schemas::response::FeedbackInput;
 use crate::services::conflicts::or_conflict;
 use crate::{
     core::{
         database::{self, Db},
-        error::{AppError, FieldErrors},
+        error::AppError,
     },
     domain::{feedback_at, sentiment},
     models::{
@@ -38,20 +39,6 @@ fn score_from_json(value: &serde_json::Value) -> Result<i16, String> {
         },
         serde_json::Value::String(s) => Score::parse(s).map(Score::get),
         _ => Err("must be a whole number from 1 to 5".into()),
-    }
-}
-
-/// Collects one error per field.
-#[derive(Default)]
-pub struct Checker(FieldErrors);
-
-impl Checker {
-    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
-        result.map_err(|m| self.0.entry(field.to_string()).or_default().push(m)).ok()
-    }
-
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
     }
 }
 
@@ -91,6 +78,7 @@ pub fn feedback_of(r: &response::Model) -> Feedback {
 }
 
 /// Creates the customer and its first response.
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id))]
 pub async fn create(
     db: &Db,
     workspace_id: i64,
@@ -153,6 +141,7 @@ pub async fn get(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model,
 
 /// Renames the customer and, with score, review or feedback_at, corrects its latest
 /// response (adding none).
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id, id = id))]
 pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -> Result<customer::Model, AppError> {
     let txn = database::begin_write(db).await?;
     let old = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;
@@ -195,6 +184,7 @@ pub async fn update(db: &Db, workspace_id: i64, id: i64, body: CustomerUpdate) -
 }
 
 /// Deletes the customer and its responses; returns what it was.
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id, id = id))]
 pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<customer::Model, AppError> {
     let txn = database::begin_write(db).await?;
     let gone = customer::find_for_update(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;

@@ -5,7 +5,7 @@ use crate::services::state::AppState;
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::domain::fields::Email;
+use crate::domain::{feedback_at::SECONDS_PER_DAY, fields::Email};
 use crate::{
     core::{
         database::{self, Db},
@@ -36,7 +36,7 @@ async fn check_rate(state: &AppState, workspace_id: i64) -> Result<(), AppError>
 }
 
 fn send(state: &AppState, inviter: &user::Model, workspace: &workspace::Model, email: &str, role: &str, token: &str) {
-    let days = state.settings.invitation_ttl.as_secs().div_ceil(86_400);
+    let days = state.settings.invitation_ttl.as_secs().div_ceil(SECONDS_PER_DAY as u64);
     let message = state.mailer.invitation(email, &inviter.username, &workspace.name, role, token, days);
     let mailer = state.mailer.clone();
     state.spawn_background(async move { mailer.send(message).await });

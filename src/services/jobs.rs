@@ -56,6 +56,7 @@ pub async fn run(state: AppState, stop: CancellationToken) {
     }
 }
 
+#[tracing::instrument(skip_all, fields(job = job.id, kind = %job.kind, attempt = job.attempts))]
 async fn run_one(state: &AppState, job: Job) {
     let result = match job.kind.as_str() {
         surveys::SURVEY_EMAIL => surveys::send(state, &job.payload, false).await,

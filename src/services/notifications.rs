@@ -36,6 +36,7 @@ pub async fn set_choices(db: &Db, workspace_id: i64, user_id: i64, c: Choices) -
 }
 
 /// Mails the low-score alert of follow-up `payload` to every member who wants it.
+#[tracing::instrument(skip_all)]
 pub async fn send_alert(state: &AppState, payload: &str) -> anyhow::Result<()> {
     let id: i64 = payload.parse().context("a follow-up id")?;
     let db = &state.db;
@@ -86,6 +87,7 @@ pub async fn queue_due_digests(state: &AppState) -> anyhow::Result<bool> {
 }
 
 /// Mails workspace `payload`'s digest of the past seven days to the members who want it.
+#[tracing::instrument(skip_all)]
 pub async fn send_digest(state: &AppState, payload: &str) -> anyhow::Result<()> {
     let id: i64 = payload.parse().context("a workspace id")?;
     let recipients = notification::recipients(&state.db, id, "weekly_digest").await?;

@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use chrono::Utc;
 
+use crate::core::error::Checker;
 use crate::{
     core::{
         database::{self, Db},
@@ -22,7 +23,7 @@ use crate::{
         workspace,
     },
     services::{
-        customers::{self, Checker, check_feedback},
+        customers::{self, check_feedback},
         responses,
     },
 };

@@ -1,6 +1,7 @@
 //! A customer's responses: add, correct, delete. Every write keeps the
 //! customer row showing its latest response and the daily counts exact, in one transaction.
 
+use crate::core::error::Checker;
 use crate::schemas::response::FeedbackInput;
 use crate::{
     core::{
@@ -15,7 +16,7 @@ use crate::{
     },
     schemas::envelope::Page,
     services::{
-        customers::{Checker, check_feedback, feedback_of},
+        customers::{check_feedback, feedback_of},
         follow_ups,
     },
 };
@@ -31,6 +32,7 @@ pub async fn list(
 }
 
 /// Adds a response to customer `customer_id`.
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id, customer_id = customer_id))]
 pub async fn add(
     db: &Db,
     workspace_id: i64,
@@ -68,6 +70,7 @@ pub async fn add_in(
 }
 
 /// Corrects response `id`: the fields given replace its own.
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id, id = id))]
 pub async fn correct(
     db: &Db,
     workspace_id: i64,
@@ -102,6 +105,7 @@ pub async fn correct_in(
 }
 
 /// Deletes response `id`; a customer's only response cannot go (delete the customer).
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id, id = id))]
 pub async fn delete(db: &Db, workspace_id: i64, id: i64) -> Result<(), AppError> {
     let txn = database::begin_write(db).await?;
     let old = response::find(&txn, workspace_id, id).await?.ok_or(AppError::NotFound)?;

@@ -10,7 +10,7 @@ use chrono::Utc;
 use crate::{
     core::{
         database,
-        error::{AppError, FieldErrors},
+        error::AppError,
         security::{random_token, token_hash},
     },
     domain::text,
@@ -43,14 +43,9 @@ pub struct Created {
     pub counts: Counts,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut fields = FieldErrors::new();
-    fields.entry(field.to_string()).or_default().push(message.into());
-    AppError::Validation(fields)
-}
-
 /// Queues one survey email to every customer of `audience` not asked within the cooldown
 /// and not unsubscribed; `user_id` is the sending account (none for an API key).
+#[tracing::instrument(skip_all, fields(workspace_id = workspace_id))]
 pub async fn create(
     state: &AppState,
     workspace_id: i64,
@@ -59,19 +54,19 @@ pub async fn create(
     message: &str,
 ) -> Result<Created, AppError> {
     let message = message.trim();
-    text::check_controls(message).map_err(|m| invalid("message", m))?;
+    text::check_controls(message).map_err(|m| AppError::field("message", m))?;
     if message.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(invalid("message", format!("must be at most {MAX_MESSAGE_CHARS} characters")));
+        return Err(AppError::field("message", format!("must be at most {MAX_MESSAGE_CHARS} characters")));
     }
     let db = &state.db;
     let candidates = match audience {
         Audience::Customers(ids) => {
             let wanted: HashSet<i64> = ids.iter().copied().collect();
             if wanted.is_empty() {
-                return Err(invalid("customer_ids", "must name at least one customer"));
+                return Err(AppError::field("customer_ids", "must name at least one customer"));
             }
             if wanted.len() > MAX_RECIPIENTS {
-                return Err(invalid("customer_ids", format!("at most {MAX_RECIPIENTS} customers at once")));
+                return Err(AppError::field("customer_ids", format!("at most {MAX_RECIPIENTS} customers at once")));
             }
             let ids: Vec<i64> = wanted.iter().copied().collect();
             let found = customer::candidates_by_id(db, workspace_id, &ids).await?;
@@ -80,14 +75,17 @@ pub async fn create(
                 let mut missing: Vec<i64> = wanted.difference(&known).copied().collect();
                 missing.sort_unstable();
                 let list: Vec<String> = missing.iter().take(10).map(i64::to_string).collect();
-                return Err(invalid("customer_ids", format!("not customers of this workspace: {}", list.join(", "))));
+                return Err(AppError::field(
+                    "customer_ids",
+                    format!("not customers of this workspace: {}", list.join(", ")),
+                ));
             }
             found
         }
         Audience::Matching(filter) => {
             let found = customer::candidates(db, &filter).await?;
             if found.len() > MAX_RECIPIENTS {
-                return Err(invalid(
+                return Err(AppError::field(
                     "filter",
                     format!("matches {} customers; one survey asks at most {MAX_RECIPIENTS}", found.len()),
                 ));
@@ -121,12 +119,15 @@ pub async fn create(
     let expires_at = now_ms + state.settings.survey_token_ttl.as_millis() as i64;
 
     let txn = database::begin_write(db).await?;
-    let survey_id = survey::insert(&txn, workspace_id, user_id, message, &counts, now_ms).await?;
-    let ids = survey::insert_recipients(&txn, survey_id, workspace_id, &recipients, expires_at, now_ms).await?;
+    let survey_id =
+        survey::insert(&txn, workspace_id, user_id, message, &counts, now_ms).await.context("storing the survey")?;
+    let ids = survey::insert_recipients(&txn, survey_id, workspace_id, &recipients, expires_at, now_ms)
+        .await
+        .context("storing its recipients")?;
     let payloads: Vec<String> = ids.iter().map(i64::to_string).collect();
-    job::enqueue(&txn, SURVEY_EMAIL, &payloads, now_ms, now_ms).await?;
+    job::enqueue(&txn, SURVEY_EMAIL, &payloads, now_ms, now_ms).await.context("queueing its emails")?;
     let asked_ids: Vec<i64> = asked.iter().map(|c| c.id).collect();
-    customer::mark_surveyed(&txn, &asked_ids, now_s).await?;
+    customer::mark_surveyed(&txn, &asked_ids, now_s).await.context("marking the customers asked")?;
     txn.commit().await?;
     state.jobs_wake.notify_one();
     Ok(Created { survey_id, counts })
@@ -142,6 +143,7 @@ pub async fn get(state: &AppState, workspace_id: i64, id: i64) -> Result<Progres
 
 /// Sends recipient `payload`'s survey email (or its reminder). Safe to run twice: a
 /// recipient no longer queued is not mailed again, nor is a reminder after an answer.
+#[tracing::instrument(skip_all, fields(reminder = reminder))]
 pub async fn send(state: &AppState, payload: &str, reminder: bool) -> anyhow::Result<()> {
     let id: i64 = payload.parse().context("a recipient id")?;
     let db = &state.db;

@@ -5,6 +5,7 @@ use crate::services::state::AppState;
 use sea_orm::DatabaseTransaction;
 use secrecy::ExposeSecret;
 
+use crate::core::error::Checker;
 use crate::domain::fields::{Email, Password, Username};
 use crate::services::conflicts::or_conflict;
 use crate::services::{auth_events, lockout, verification};
@@ -12,7 +13,7 @@ use crate::{
     core::{
         config::Settings,
         database::{self, Db},
-        error::{AppError, FieldErrors},
+        error::AppError,
         password::PasswordHasher,
     },
     models::{
@@ -116,29 +117,15 @@ pub async fn get(state: &AppState, id: i64) -> Result<user::Model, AppError> {
 
 /// `PATCH /users/me`: a changed email is unverified until its new link is followed.
 pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Result<user::Model, AppError> {
-    let mut fields = FieldErrors::new();
-    let username = match body.username.as_deref().map(Username::parse).transpose() {
-        Ok(u) => u,
-        Err(m) => {
-            fields.insert("username".into(), vec![m]);
-            None
-        }
-    };
-    let email = match body.email.as_deref().map(Email::parse).transpose() {
-        Ok(e) => e,
-        Err(m) => {
-            fields.insert("email".into(), vec![m]);
-            None
-        }
-    };
+    let mut c = Checker::default();
+    let username = c.check("username", body.username.as_deref().map(Username::parse).transpose()).flatten();
+    let email = c.check("email", body.email.as_deref().map(Email::parse).transpose()).flatten();
     if let Some(wid) = body.default_workspace_id
         && membership::role_of(&state.db, wid, auth.user.id).await?.is_none()
     {
-        fields.insert("default_workspace_id".into(), vec!["must be a workspace you are a member of".into()]);
+        c.fail("default_workspace_id", "must be a workspace you are a member of");
     }
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
+    c.finish()?;
     let email_changed = email.as_ref().is_some_and(|e| e.as_str() != auth.user.email);
     let changes = user::Changes {
         username: username.map(|u| u.as_str().to_string()),

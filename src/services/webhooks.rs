@@ -270,6 +270,7 @@ pub async fn ping(state: &AppState, workspace_id: i64, id: i64) -> Result<(), Ap
 
 /// One attempt of delivery `payload` (its id). Retries are new jobs at the delays of
 /// `WEBHOOK_RETRY_SECONDS`, so this job itself always ends.
+#[tracing::instrument(skip_all)]
 pub async fn attempt(state: &AppState, payload: &str) -> anyhow::Result<()> {
     let id: i64 = payload.parse().context("a delivery id")?;
     let db = &state.db;

@@ -3,11 +3,12 @@
 
 use sea_orm::ConnectionTrait;
 
+use crate::core::error::Checker;
 use crate::services::conflicts::or_conflict;
 use crate::{
     core::{
         database::{self, Db},
-        error::{AppError, FieldErrors},
+        error::AppError,
     },
     domain::{
         role::Role,
@@ -74,6 +75,7 @@ pub async fn create_owned(db: &impl ConnectionTrait, owner: &user::Model, name: 
     Ok(WithRole::of(created, Role::Owner.as_str()))
 }
 
+#[tracing::instrument(skip_all, fields(owner = owner.id))]
 pub async fn create(db: &Db, owner: &user::Model, name: &str) -> Result<WithRole, AppError> {
     let txn = database::begin_write(db).await?;
     let created = create_owned(&txn, owner, name).await?;
@@ -86,20 +88,16 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<WithRole>, AppError> {
 }
 
 /// Settings need an admin; name and slug need the owner.
+#[tracing::instrument(skip_all, fields(workspace_id = access.workspace.id))]
 pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<WithRole, AppError> {
-    let mut fields = FieldErrors::new();
-    let mut check = |field: &str, result: Result<String, String>| {
-        result.map_err(|m| fields.entry(field.to_string()).or_default().push(m)).ok()
-    };
-    let name = body.name.as_deref().map(|n| check("name", parse_name(n)));
-    let slug = body.slug.as_deref().map(|s| check("slug", parse_slug(s)));
+    let mut c = Checker::default();
+    let name = body.name.as_deref().map(|n| c.check("name", parse_name(n)));
+    let slug = body.slug.as_deref().map(|s| c.check("slug", parse_slug(s)));
     let settings = body.settings.unwrap_or_default();
     if settings.low_score_threshold.is_some_and(|t| !(1..=4).contains(&t)) {
-        fields.entry("settings.low_score_threshold".into()).or_default().push("must be from 1 to 4".into());
+        c.fail("settings.low_score_threshold", "must be from 1 to 4");
     }
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
+    c.finish()?;
     if (name.is_some() || slug.is_some()) && access.role < Role::Owner {
         return Err(AppError::Forbidden);
     }
@@ -115,6 +113,7 @@ pub async fn update(db: &Db, access: &Access, body: WorkspaceUpdate) -> Result<W
 }
 
 /// Deletes the workspace and all its data, once its name is typed to confirm.
+#[tracing::instrument(skip_all, fields(workspace_id = access.workspace.id))]
 pub async fn delete(db: &Db, access: &Access, confirm: &str) -> Result<(), AppError> {
     if confirm != access.workspace.name {
         return Err(AppError::field("confirm", "must be the workspace's name, to confirm"));

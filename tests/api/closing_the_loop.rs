@@ -11,7 +11,7 @@ use axum::{Router, extract::State, http::HeaderMap, routing::post};
 use base64::Engine;
 use hmac::Mac;
 use reqwest::Method;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
 use crate::{
@@ -147,7 +147,7 @@ async fn a_low_score_mails_the_members_who_want_alerts_and_the_digest_can_be_pre
     send(&admin, Method::PUT, &format!("/api/v1/workspaces/{wid}/notifications/me"), off.clone()).await.assert_ok(200);
     assert_eq!(admin.get(&format!("/api/v1/workspaces/{wid}/notifications/me")).await.assert_ok(200), &off);
     customer(&admin, "bob@example.com", 1, "2026-01-06").await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    app.jobs_settled().await;
     let alerts = app.emails_to(&admin_email).iter().filter(|e| e.contains("Low score in Default")).count();
     assert_eq!(alerts, 1);
 
@@ -409,7 +409,7 @@ async fn two_instances_deliver_each_webhook_event_once() {
         (counts.len() == EVENTS).then_some(counts)
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    jobs_settled(&Database::connect(&db).await.unwrap()).await;
     assert_eq!(ids_received(&receiver), counts, "nothing came twice later");
     assert!(counts.values().all(|n| *n == 1), "an event was delivered twice");
     drop((first, second));
@@ -444,7 +444,7 @@ async fn webhook_retries_survive_a_restart() {
         (counts.len() == 3 && counts.values().all(|n| *n == 2)).then_some(counts)
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    jobs_settled(&Database::connect(&db).await.unwrap()).await;
     assert_eq!(ids_received(&receiver), counts, "each delivered once after its retry");
 }
 

@@ -68,6 +68,24 @@ async fn create_read_update_delete() {
 }
 
 #[tokio::test]
+async fn each_customer_and_response_carries_its_sentiment_class() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    for (email, review, class) in [
+        ("pos@example.com", "Wonderful service, I love it!", "positive"),
+        ("neg@example.com", "Terrible, rude and slow.", "negative"),
+        ("neu@example.com", "", "neutral"),
+    ] {
+        let made =
+            create(&admin, json!({"name": "X", "email": email, "satisfaction_score": 3, "review": review})).await;
+        let c = made.assert_ok(201).clone();
+        assert_eq!(c["sentiment_class"], class, "{c}");
+        let responses = admin.get(&format!("/api/v1/customers/{}/responses", c["id"])).await;
+        assert_eq!(responses.assert_ok(200)["items"][0]["sentiment_class"], class);
+    }
+}
+
+#[tokio::test]
 async fn create_validates_every_field() {
     let app = spawn_app().await;
     let admin = app.admin().await;

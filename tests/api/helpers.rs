@@ -425,6 +425,24 @@ impl TestApp {
     pub async fn settle(&self) {
         tokio::time::timeout(Duration::from_secs(10), self.state.settle()).await.expect("background work finishes");
     }
+
+    /// See `jobs_settled`.
+    pub async fn jobs_settled(&self) {
+        jobs_settled(&self.state.db).await;
+    }
+}
+
+/// Waits until every background job due by now has run to its end (done, or failed for
+/// good); jobs queued for later (reminders, retries) do not count. What a due job would do
+/// has then been done, so a test can check that something did not happen.
+pub async fn jobs_settled(db: &impl ConnectionTrait) {
+    eventually("the due background jobs to finish", async || {
+        let now = chrono::Utc::now().timestamp_millis();
+        let sql = format!("SELECT COUNT(*) FROM jobs WHERE failed_at IS NULL AND run_at <= {now}");
+        let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        (row.unwrap().try_get_by_index::<i64>(0).unwrap() == 0).then_some(())
+    })
+    .await;
 }
 
 pub const USER_PASSWORD: &str = "violet-harbor-9137";
