@@ -10,6 +10,7 @@ import { AppRoutes } from './App';
 import { createQueryClient } from './auth/session';
 import { fail, fakeServer, ok, type Call, type Reply } from './test/fakeServer';
 import { makeUser, makeWorkspace, testQueryClient, Where } from './test/workspace';
+import { makeCustomer } from './test/customers';
 
 afterEach(() => {
   api.setTransport();
@@ -19,19 +20,7 @@ const acme = makeWorkspace({ id: 7, name: 'Acme', slug: 'acme', role: 'owner' })
 const beta = makeWorkspace({ id: 8, name: 'Beta', slug: 'beta', role: 'viewer' });
 
 function customer(id: number, name: string): Customer {
-  return {
-    id,
-    name,
-    email: `${name.split(' ')[0].toLowerCase()}@example.com`,
-    review: '',
-    satisfaction_score: 4,
-    sentiment: 0,
-    feedback_at: '2026-01-10T00:00:00Z',
-    created_at: '2026-01-10T00:00:00Z',
-    updated_at: '2026-01-10T00:00:00Z',
-    response_count: 1,
-    unsubscribed: false,
-  };
+  return makeCustomer(id, name, { review: '', sentiment: 0, sentiment_class: 'neutral', created_at: '2026-01-10T00:00:00Z' });
 }
 const page = (items: Customer[]) => ok({ items, page: 1, per_page: 25, total: items.length });
 

@@ -1332,9 +1332,10 @@ export interface components {
             satisfaction_score: number;
             /**
              * Format: double
-             * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+             * @description In [-1, 1], computed from `review`.
              */
             sentiment: number;
+            sentiment_class: components["schemas"]["SentimentClass"];
             /** @description Asked not to receive surveys. */
             unsubscribed: boolean;
             /** Format: date-time */
@@ -1661,9 +1662,10 @@ export interface components {
                 satisfaction_score: number;
                 /**
                  * Format: double
-                 * @description In [-1, 1], computed from `review`: positive > 0.05, negative < -0.05, else neutral.
+                 * @description In [-1, 1], computed from `review`.
                  */
                 sentiment: number;
+                sentiment_class: components["schemas"]["SentimentClass"];
                 /** @description Asked not to receive surveys. */
                 unsubscribed: boolean;
                 /** Format: date-time */
@@ -1741,8 +1743,12 @@ export interface components {
                 review: string;
                 /** Format: int32 */
                 satisfaction_score: number;
-                /** Format: double */
+                /**
+                 * Format: double
+                 * @description In [-1, 1], computed from `review`.
+                 */
                 sentiment: number;
+                sentiment_class: components["schemas"]["SentimentClass"];
                 /** @description `manual`, `import`, `survey`, `form` or `api`. */
                 source: string;
                 /** Format: date-time */
@@ -1880,8 +1886,12 @@ export interface components {
             review: string;
             /** Format: int32 */
             satisfaction_score: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description In [-1, 1], computed from `review`.
+             */
             sentiment: number;
+            sentiment_class: components["schemas"]["SentimentClass"];
             /** @description `manual`, `import`, `survey`, `form` or `api`. */
             source: string;
             /** Format: date-time */
@@ -1909,6 +1919,11 @@ export interface components {
             code: string;
             mfa_token: string;
         };
+        /**
+         * @description The class of a sentiment score: positive above 0.05, negative below -0.05, else neutral.
+         * @enum {string}
+         */
+        SentimentClass: "positive" | "neutral" | "negative";
         SentimentCounts: {
             /** Format: int64 */
             negative: number;

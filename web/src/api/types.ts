@@ -78,7 +78,7 @@ export interface Page<T> {
 }
 
 /** The class of a customer's sentiment score: positive above 0.05, negative below -0.05. */
-export type Sentiment = 'positive' | 'neutral' | 'negative';
+export type Sentiment = components['schemas']['SentimentClass'];
 
 /** The filters every customers and analytics route accepts (docs/API.md, "Paging and filters"). */
 export interface CustomerFilters {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customersQuery, patchParams, periodEnd, presetRange, readFilters, sentimentClass } from './filters';
+import { customersQuery, patchParams, periodEnd, presetRange, readFilters } from './filters';
 
 const today = new Date('2026-03-15T10:00:00Z');
 
@@ -49,11 +49,3 @@ describe('URL helpers', () => {
   });
 });
 
-describe('sentimentClass', () => {
-  it('uses the ±0.05 thresholds', () => {
-    expect(sentimentClass(0.051)).toBe('positive');
-    expect(sentimentClass(0.05)).toBe('neutral');
-    expect(sentimentClass(-0.05)).toBe('neutral');
-    expect(sentimentClass(-0.06)).toBe('negative');
-  });
-});

@@ -112,9 +112,3 @@ export function hasActiveFilters(f: CustomerFilters): boolean {
   return Boolean(f.from || f.to || f.min_score !== undefined || f.max_score !== undefined || f.sentiment || f.q);
 }
 
-/** The class of a sentiment score: positive above 0.05, negative below -0.05, else neutral. */
-export function sentimentClass(score: number): Sentiment {
-  if (score > 0.05) return 'positive';
-  if (score < -0.05) return 'negative';
-  return 'neutral';
-}

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 const history = [
-  makeResponse(12, 5, { satisfaction_score: 2, review: 'Late again', feedback_at: '2026-01-20T09:30:00Z', source: 'survey', sentiment: -0.4 }),
+  makeResponse(12, 5, { satisfaction_score: 2, review: 'Late again', feedback_at: '2026-01-20T09:30:00Z', source: 'survey', sentiment: -0.4, sentiment_class: 'negative' }),
   makeResponse(11, 5, { satisfaction_score: 5, review: 'Lovely', feedback_at: '2025-12-01T00:00:00Z', source: 'import', sentiment: 0.6 }),
 ];
 

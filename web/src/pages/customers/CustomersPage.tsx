@@ -262,7 +262,7 @@ export function CustomersPage() {
                       <Stars score={c.satisfaction_score} />
                     </td>
                     <td data-label="Sentiment">
-                      <SentimentBadge score={c.sentiment} />
+                      <SentimentBadge score={c.sentiment} cls={c.sentiment_class} />
                     </td>
                     <td className="col-review" data-label="Review">
                       <span className="review-text">{c.review || <span className="muted">—</span>}</span>

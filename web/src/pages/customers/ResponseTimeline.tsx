@@ -41,7 +41,7 @@ export function ResponseTimeline({
                   {when}
                 </time>
                 <SourceBadge source={r.source} />
-                <SentimentBadge score={r.sentiment} />
+                <SentimentBadge score={r.sentiment} cls={r.sentiment_class} />
                 {highlight?.id === r.id && <span className="badge badge-accent">{highlight.label}</span>}
               </div>
               <p className="timeline-review">{r.review || <span className="muted">No comment.</span>}</p>

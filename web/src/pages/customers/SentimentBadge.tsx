@@ -1,7 +1,7 @@
-import { sentimentClass } from '../../lib/filters';
+import type { Sentiment } from '../../api/types';
 
-export function SentimentBadge({ score }: { score: number }) {
-  const cls = sentimentClass(score);
+/** The server's class of a score (its threshold lives there alone) and the score on hover. */
+export function SentimentBadge({ score, cls }: { score: number; cls: Sentiment }) {
   return (
     <span className={`badge sentiment-${cls}`} title={`Sentiment score ${score.toFixed(2)}`}>
       {cls}
