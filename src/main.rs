@@ -190,7 +190,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
             bar.finish_and_clear();
-            report.tidy_up(&db, options.dry_run).await?;
+            report.tidy_up(&db, options.dry_run).await;
             db.close().await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             let rows_per_second = report.total_rows as f64 / started.elapsed().as_secs_f64().max(1e-9);

@@ -151,7 +151,11 @@ pub async fn import_customers(
     // import holds the database's write lock, which must never wait on a slow client.
     let spooled = spool_upload(request, &essence, state.settings.upload_idle_timeout).await?;
     let report = csv_import::import(&state.db, ws.id(), spooled, options, Some(&ws.actor)).await?;
-    state.spawn_background(report.tidy_up(&state.db, options.dry_run));
+    let tidy_up = report.tidy_up(&state.db, options.dry_run);
+    state.spawn_background(async move {
+        tidy_up.await;
+        Ok::<_, std::convert::Infallible>(())
+    });
     Ok(ok(report))
 }
 

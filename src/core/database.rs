@@ -219,8 +219,9 @@ pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
 /// Copies the SQLite WAL into the database file and empties it; false when a reader or
 /// writer kept it from finishing (try again later).
 pub async fn checkpoint(db: &Db) -> Result<bool, DbErr> {
-    // PASSIVE copies the WAL into the database file without blocking anyone; TRUNCATE,
-    // which blocks new writers while it runs, then has only the reset left to do.
+    // PASSIVE copies the WAL into the database file without blocking anyone; TRUNCATE then
+    // has little left to copy, but it still blocks new writers while it waits for readers
+    // to leave the WAL (up to the busy timeout), so nothing on a request's path runs it.
     for mode in ["PASSIVE", "TRUNCATE"] {
         let sql = format!("PRAGMA wal_checkpoint({mode})");
         let row = db.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await?;

@@ -140,8 +140,6 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-pub type AppResult<T> = Result<T, AppError>;
-
 /// Collects the field errors of one request, so that every broken field is reported at
 /// once (a 422 lists them all) rather than the first alone.
 #[derive(Default)]

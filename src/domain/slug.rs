@@ -19,7 +19,7 @@ pub const MAX_SLUG_CHARS: usize = 48;
 pub fn parse_slug(raw: &str) -> Result<String, String> {
     let slug = raw.trim();
     if !(3..=MAX_SLUG_CHARS).contains(&slug.len()) {
-        return Err("must be 3 to 48 characters long".into());
+        return Err(format!("must be 3 to {MAX_SLUG_CHARS} characters long"));
     }
     if !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err("may contain only lowercase letters, digits and '-'".into());

@@ -12,9 +12,12 @@ use axum::{
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use secrecy::ExposeSecret;
 
-use crate::api::error::ApiError;
-use crate::core::error::AppError;
-use crate::{models::job, services::state::AppState};
+use crate::{
+    api::error::ApiError,
+    core::error::AppError,
+    models::job,
+    services::{auth_events, session_cache, state::AppState},
+};
 
 /// The process-wide recorder (the `metrics` facade has one), installed on first use.
 pub fn handle() -> PrometheusHandle {
@@ -55,12 +58,12 @@ pub fn handle() -> PrometheusHandle {
 const COUNTERS: [(&str, &str); 8] = [
     ("http_responses_unauthorized_total", "Responses with status 401."),
     ("http_responses_server_errors_total", "Responses with a 5xx status."),
-    ("auth_login_failures_total", "Failed logins: wrong password, unknown name or wrong second-factor code."),
-    ("auth_lockouts_total", "Login names locked after too many failures."),
-    ("auth_refresh_reuse_total", "Rotated refresh tokens presented again (their sessions revoked)."),
-    ("session_cache_hits_total", "Authenticated requests whose session came from memory."),
-    ("session_cache_misses_total", "Authenticated requests whose session was read from the database."),
-    ("session_cache_invalidations_total", "Sessions or accounts dropped from memory (revocations, changes)."),
+    (auth_events::LOGIN_FAILURES, "Failed logins: wrong password, unknown name or wrong second-factor code."),
+    (auth_events::LOCKOUTS, "Login names locked after too many failures."),
+    (auth_events::REFRESH_REUSE, "Rotated refresh tokens presented again (their sessions revoked)."),
+    (session_cache::HITS, "Authenticated requests whose session came from memory."),
+    (session_cache::MISSES, "Authenticated requests whose session was read from the database."),
+    (session_cache::INVALIDATIONS, "Sessions or accounts dropped from memory (revocations, changes)."),
 ];
 
 /// The background job queue (survey emails and reminders), across every instance.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use secrecy::SecretString;
 
-use crate::core::error::Checker;
+use crate::core::{config::as_chrono, error::Checker};
 use crate::services::identity::{AuthUser, ClientInfo};
 use crate::{
     core::{
@@ -42,10 +42,6 @@ pub struct Issued {
     pub access_token: String,
     pub refresh_token: String,
     pub session_id: i64,
-}
-
-fn as_chrono(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
 #[tracing::instrument(skip_all)]
@@ -333,7 +329,12 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> Result<AuthUs
     let mut last_used_at = session.last_used_at;
     if now - last_used_at >= session_cache::MAX_AGE {
         let (db, id) = (state.db.clone(), session.session_id);
-        state.spawn_background(async move { session::touch(&db, id, None).await });
+        state.spawn_background(async move {
+            if let Err(err) = session::touch(&db, id, None).await {
+                tracing::warn!(%err, session = id, "could not mark a session used");
+            }
+            Ok::<_, std::convert::Infallible>(())
+        });
         last_used_at = now;
     }
     let entry = session_cache::Entry { user: user.clone(), expires_at: session.expires_at, last_used_at };

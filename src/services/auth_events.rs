@@ -6,12 +6,17 @@ use crate::{
     services::state::AppState,
 };
 
+/// The counters of the events an operator watches (described in `middleware::metrics`).
+pub const LOGIN_FAILURES: &str = "auth_login_failures_total";
+pub const LOCKOUTS: &str = "auth_lockouts_total";
+pub const REFRESH_REUSE: &str = "auth_refresh_reuse_total";
+
 /// Writes an auth event to the audit table, the log and the metrics.
 pub async fn record(state: &AppState, event: Event<'_>) {
     let counter = match event.kind {
-        "login_failure" => Some("auth_login_failures_total"),
-        "lockout" => Some("auth_lockouts_total"),
-        "refresh_reuse" => Some("auth_refresh_reuse_total"),
+        "login_failure" => Some(LOGIN_FAILURES),
+        "lockout" => Some(LOCKOUTS),
+        "refresh_reuse" => Some(REFRESH_REUSE),
         _ => None,
     };
     if let Some(name) = counter {

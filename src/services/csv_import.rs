@@ -87,7 +87,7 @@ pub struct ImportReport {
 
 impl ImportReport {
     /// Runs `tidy_up` for what this import wrote (nothing after a dry run).
-    pub fn tidy_up(&self, db: &Db, dry_run: bool) -> impl Future<Output = Result<(), DbErr>> + use<> {
+    pub fn tidy_up(&self, db: &Db, dry_run: bool) -> impl Future<Output = ()> + use<> {
         let (added, updated) = if dry_run { (0, 0) } else { (self.inserted + self.appended, self.updated) };
         tidy_up(db.clone(), added, updated)
     }
@@ -148,20 +148,24 @@ pub async fn import(
 /// planner's statistics after a large one. Readers still on an old snapshot can keep the
 /// checkpoint from resetting the WAL: it is tried again a few times, then left to a later one.
 /// `added` counts the rows inserted or appended, `updated` those that corrected a response.
-pub async fn tidy_up(db: Db, added: u64, updated: u64) -> Result<(), DbErr> {
-    match db.get_database_backend() {
-        DbBackend::Sqlite if added + updated > 0 => {
-            for _ in 0..20 {
-                if database::checkpoint(&db).await? {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
+pub async fn tidy_up(db: Db, added: u64, updated: u64) {
+    let done = match db.get_database_backend() {
+        DbBackend::Sqlite if added + updated > 0 => checkpoint(&db).await,
+        DbBackend::Postgres if added >= ANALYZE_AFTER => database::analyze_imported(&db).await,
+        _ => Ok(()),
+    };
+    // Nothing is lost if it does not run: a later checkpoint or autovacuum does the same.
+    if let Err(err) = done {
+        tracing::warn!(%err, "tidying up after an import failed");
+    }
+}
+
+async fn checkpoint(db: &Db) -> Result<(), DbErr> {
+    for _ in 0..20 {
+        if database::checkpoint(db).await? {
+            break;
         }
-        DbBackend::Postgres if added >= ANALYZE_AFTER => {
-            database::analyze_imported(&db).await?;
-        }
-        _ => {}
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     Ok(())
 }
@@ -182,7 +186,10 @@ async fn write_all(
         Writer { report: ImportReport::default(), deltas: Deltas::default(), workspace_id, threshold, options };
     while let Some(batch) = rx.recv().await {
         writer.write(txn, batch).await?;
-        indexes.after_batch(txn, writer.report.inserted).await.context("dropping the secondary indexes")?;
+        indexes
+            .after_batch(txn, writer.report.inserted)
+            .await
+            .map_err(|e| e.context("dropping the secondary indexes"))?;
     }
     let summary = parser.await.map_err(|e| AppError::Internal(e.into()))??;
     let report = &mut writer.report;
@@ -191,7 +198,7 @@ async fn write_all(
     report.dated_today = summary.dated_today;
     report.rejected_csv = summary.rejected_csv;
     if !options.dry_run {
-        indexes.restore(txn).await.context("rebuilding the search and secondary indexes")?;
+        indexes.restore(txn).await.map_err(|e| e.context("rebuilding the search and secondary indexes"))?;
         writer.deltas.apply(txn).await.context("updating the daily counts")?;
         follow_ups::imported(txn, workspace_id, before, threshold).await.context("queueing the import's events")?;
     }

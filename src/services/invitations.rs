@@ -5,6 +5,7 @@ use crate::services::state::AppState;
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
+use crate::core::error::Checker;
 use crate::domain::{feedback_at::SECONDS_PER_DAY, fields::Email};
 use crate::{
     core::{
@@ -50,16 +51,11 @@ pub async fn create(
     email: &str,
     role: &str,
 ) -> Result<Invitation, AppError> {
-    let email = Email::parse(email).map_err(|m| AppError::field("email", m));
-    let role = Role::parse(role).map_err(|m| AppError::field("role", m));
-    let (email, role) = match (email, role) {
-        (Ok(e), Ok(r)) => (e, r),
-        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
-            a.extend(b);
-            return Err(AppError::Validation(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let mut c = Checker::default();
+    let email = c.check("email", Email::parse(email));
+    let role = c.check("role", Role::parse(role));
+    c.finish()?;
+    let (Some(email), Some(role)) = (email, role) else { unreachable!("both fields parsed") };
     if role == Role::Owner && access.role < Role::Owner {
         return Err(AppError::Forbidden);
     }

@@ -68,7 +68,7 @@ pub(crate) fn account_login_keys(user: &user::Model) -> [String; 2] {
     [login_key(&user.username), user.email.clone()]
 }
 
-fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
+pub(crate) fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     (until - now).num_seconds().max(1) as u64
 }
 

@@ -1,5 +1,5 @@
 //! Passwords: the reset link ("forgot password"), setting a new one with it, and changing
-//! one's own. Either way every other session ends and the login names are unlocked.
+//! one's own. Either way every other session ends; a reset also unlocks the login names.
 
 use chrono::Utc;
 use secrecy::SecretString;
@@ -24,7 +24,7 @@ use crate::{
     },
 };
 
-/// Like `resend_verification`, decided before any lookup.
+/// Like `verification::resend_verification`, decided before any lookup.
 pub fn forgot_password(state: &AppState, email: &str) {
     let Ok(email) = Email::parse(email) else { return };
     let state2 = state.clone();

@@ -2,8 +2,8 @@
 //! that a request with a valid access token reads nothing from the database to know who
 //! is calling — without delaying any revocation.
 //!
-//! - Every write that revokes a session or changes an account calls `forget` after its
-//!   commit: the entries go before the response is sent, and on PostgreSQL a `NOTIFY`
+//! - Every write that revokes a session or changes an account calls
+//!   `AppState::forget_sessions` (which calls `forget`) after its commit: the entries go before the response is sent, and on PostgreSQL a `NOTIFY`
 //!   tells every other instance to drop them too (`listen` applies those).
 //! - An entry is only stored if no invalidation happened since its database read began
 //!   (`generation`), so a read that raced a revocation cannot put the old row back.
@@ -36,6 +36,11 @@ const CHANNEL: &str = "pulse_sessions";
 pub const MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// Beyond this many sessions the cache starts again empty rather than grow.
 const CAPACITY: usize = 100_000;
+
+/// The cache's counters (described in `middleware::metrics`).
+pub const HITS: &str = "session_cache_hits_total";
+pub const MISSES: &str = "session_cache_misses_total";
+pub const INVALIDATIONS: &str = "session_cache_invalidations_total";
 
 /// A live session as last read from the database.
 #[derive(Clone, Debug)]
@@ -106,8 +111,7 @@ impl SessionCache {
         }
         let hit =
             self.read().get(&session_id).filter(|e| e.expires_at > now && now - e.last_used_at < MAX_AGE).cloned();
-        metrics::counter!(if hit.is_some() { "session_cache_hits_total" } else { "session_cache_misses_total" })
-            .increment(1);
+        metrics::counter!(if hit.is_some() { HITS } else { MISSES }).increment(1);
         hit
     }
 
@@ -175,7 +179,7 @@ impl SessionCache {
                 access.clear();
             }
         }
-        metrics::counter!("session_cache_invalidations_total").increment(1);
+        metrics::counter!(INVALIDATIONS).increment(1);
     }
 
     fn set_live(&self, live: bool) {

@@ -8,6 +8,7 @@ use rand::Rng;
 use secrecy::SecretString;
 use totp_rs::{Builder, Totp};
 
+use crate::services::lockout;
 use crate::{
     core::{database, error::AppError, security::token_hash},
     models::{login_throttle, recovery_code, session, user},
@@ -66,29 +67,29 @@ pub async fn setup(
 /// Claims one code attempt against the account's lockout (the same counter as wrong
 /// passwords): 429 while locked, and the attempt past the threshold locks.
 async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), AppError> {
-    let key = account.username.to_lowercase();
+    let key = lockout::login_key(&account.username);
     let now = Utc::now();
     let lock_length = crate::core::config::as_chrono(state.settings.lockout_duration);
     let slot = login_throttle::claim_attempt(&state.db, &key, now, now - lock_length).await?;
     if let Some(until) = slot.locked_until.filter(|u| *u > now) {
-        return Err(AppError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
+        return Err(AppError::AccountLocked { retry_after: lockout::retry_after(until, now) });
     }
     if slot.attempts > state.settings.lockout_threshold as i32 {
         // Locks every name the account logs in with.
         let until = now + lock_length;
-        for name in [&key, &account.email] {
+        for name in &lockout::account_login_keys(account) {
             login_throttle::claim_attempt(&state.db, name, now, now - lock_length).await?;
             login_throttle::lock(&state.db, name, until).await?;
         }
-        return Err(AppError::AccountLocked { retry_after: (until - now).num_seconds().max(1) as u64 });
+        return Err(AppError::AccountLocked { retry_after: lockout::retry_after(until, now) });
     }
     Ok(())
 }
 
 /// The code attempts of the account are forgotten once one succeeds.
 async fn clear_attempts(state: &AppState, account: &user::Model) -> Result<(), AppError> {
-    let keys = [account.username.to_lowercase(), account.email.clone()];
-    login_throttle::clear(&state.db, &[&keys[0], &keys[1]], Utc::now()).await?;
+    let [username, email] = lockout::account_login_keys(account);
+    login_throttle::clear(&state.db, &[&username, &email], Utc::now()).await?;
     Ok(())
 }
 

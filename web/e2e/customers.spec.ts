@@ -57,6 +57,8 @@ test('customers: add, search, edit, sort and delete', async ({ page, request }) 
 
   // Sorting toggles through the header button.
   await page.getByLabel('Search customers').fill('');
+  // The search reaches the URL after a pause in typing: wait for it before the next step.
+  await expect(page).not.toHaveURL(/[?&]q=/);
   const nameHeader = page.getByRole('columnheader', { name: /Name/ });
   await nameHeader.getByRole('button').click();
   await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
@@ -66,6 +68,7 @@ test('customers: add, search, edit, sort and delete', async ({ page, request }) 
 
   // Delete.
   await page.getByLabel('Search customers').fill(tag);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${tag}`));
   await expect(rows).toHaveCount(1);
   await page.getByRole('button', { name: `Delete ${name}` }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete customer?' });
