@@ -142,6 +142,24 @@ pub fn redact(url: &str) -> String {
 /// A statement written once with `$1…` placeholders for both backends. For SQLite they
 /// become anonymous `?` with the values in order: SQLite looks numbered parameters up by
 /// name, which costs quadratic time in a statement with thousands of them.
+/// Appends one row, `(…)`, to a multi-row statement and binds its values in order:
+/// `$n` placeholders on PostgreSQL, `?` on SQLite.
+pub fn push_row(sql: &mut String, values: &mut Vec<Value>, row: impl IntoIterator<Item = Value>, backend: DbBackend) {
+    use std::fmt::Write;
+    sql.push('(');
+    for (j, value) in row.into_iter().enumerate() {
+        if j > 0 {
+            sql.push_str(", ");
+        }
+        values.push(value);
+        match backend {
+            DbBackend::Postgres => write!(sql, "${}", values.len()).expect("writing to a String"),
+            _ => sql.push('?'),
+        }
+    }
+    sql.push(')');
+}
+
 pub fn stmt(db: &impl ConnectionTrait, sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
     let backend = db.get_database_backend();
     match backend {

@@ -17,10 +17,25 @@ pub enum DateOrder {
     Mdy,
 }
 
+/// When feedback was given, in Unix seconds, as read from what a person or a spreadsheet
+/// wrote (`FeedbackAt::parse`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FeedbackAt(i64);
+
+impl FeedbackAt {
+    pub fn parse(raw: &str, now: i64, order: Option<DateOrder>) -> Result<Self, String> {
+        parse(raw, now, order).map(Self)
+    }
+
+    pub fn seconds(self) -> i64 {
+        self.0
+    }
+}
+
 /// Parses a feedback date as Unix seconds: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (UTC),
 /// RFC 3339, and with an `order` also `DD/MM/YYYY` or `MM/DD/YYYY` (`/`, `.` or `-`, with an
 /// optional time). Dates before 1970 or more than a day after `now` are refused.
-pub fn parse(raw: &str, now: i64, order: Option<DateOrder>) -> Result<i64, String> {
+fn parse(raw: &str, now: i64, order: Option<DateOrder>) -> Result<i64, String> {
     let seconds = read(raw.trim(), order).ok_or_else(|| {
         match order {
             Some(DateOrder::Dmy) => "must be a date like 31/12/2025, 2025-12-31 or 2025-12-31 14:30",

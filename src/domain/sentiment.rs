@@ -27,28 +27,12 @@ impl Class {
         }
     }
 
-    pub fn from_i16(value: i16) -> Self {
-        match value {
-            1 => Class::Positive,
-            -1 => Class::Negative,
-            _ => Class::Neutral,
-        }
-    }
-
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "positive" => Some(Class::Positive),
             "neutral" => Some(Class::Neutral),
             "negative" => Some(Class::Negative),
             _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Class::Positive => "positive",
-            Class::Neutral => "neutral",
-            Class::Negative => "negative",
         }
     }
 }

@@ -16,11 +16,8 @@ use crate::api::error::{ApiError, ErrorPayload};
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// The id of the current request, a ULID; also in `X-Request-Id` and every log line.
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
-
-pub async fn request_context(mut req: Request, next: Next) -> Response {
+/// Gives the request its id (a ULID, in `X-Request-Id` and every log line) and span.
+pub async fn request_context(req: Request, next: Next) -> Response {
     let id = ulid::Ulid::new().to_string();
     let method = req.method().clone();
     let route = req
@@ -28,7 +25,6 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "<unmatched>".to_owned());
-    req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
     let started = Instant::now();
 

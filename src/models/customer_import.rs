@@ -2,13 +2,11 @@
 //! insert statements, finding existing emails in bulk, and pausing the secondary and
 //! search indexes while it writes.
 
-use std::fmt::Write;
-
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 
 use crate::{
     core::{
-        database::stmt,
+        database::{push_row, stmt},
         write_txn::{BoundStatement, WriteTxn},
     },
     models::customer::{INSERT_COLUMNS, Row},
@@ -135,18 +133,10 @@ pub fn insert_statements(backend: DbBackend, rows: &[Row], now: i64, skip_existi
             sql.push_str(&head);
             let mut values = Vec::with_capacity(chunk.len() * INSERT_COLUMNS.len());
             for (i, row) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                for (j, value) in row.insert_values(now).into_iter().enumerate() {
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    values.push(value);
-                    match backend {
-                        DbBackend::Postgres => write!(sql, "${}", values.len()).expect("writing to a String"),
-                        _ => sql.push('?'),
-                    }
+                if i > 0 {
+                    sql.push_str(", ");
                 }
-                sql.push(')');
+                push_row(&mut sql, &mut values, row.insert_values(now), backend);
             }
             sql.push_str(tail);
             BoundStatement::new(Statement::from_sql_and_values(backend, sql, values))

@@ -43,10 +43,6 @@ impl Deltas {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.values().all(|n| *n == 0)
-    }
-
     pub async fn apply(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let mut changes: Vec<(Key, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
         changes.sort_unstable();

@@ -12,7 +12,10 @@ use sea_orm::{
 };
 
 use crate::{
-    core::{database::stmt, write_txn::BoundStatement},
+    core::{
+        database::{push_row, stmt},
+        write_txn::BoundStatement,
+    },
     domain::{sentiment::THRESHOLD, text},
     models::{
         customer::{Filter, Row, now_millis},
@@ -279,7 +282,9 @@ pub fn import_statements(backend: DbBackend, workspace_id: i64, rows: &[Row], no
             sql.push_str("WITH v (email, satisfaction_score, review, sentiment, feedback_at, search) AS (VALUES ");
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 6);
             for (i, row) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
+                if i > 0 {
+                    sql.push_str(", ");
+                }
                 let row_values: [Value; 6] = [
                     row.email.clone().into(),
                     row.satisfaction_score.into(),
@@ -288,17 +293,7 @@ pub fn import_statements(backend: DbBackend, workspace_id: i64, rows: &[Row], no
                     row.feedback_at.into(),
                     text::search_key(&row.name, &row.email, &row.review).into(),
                 ];
-                for (j, value) in row_values.into_iter().enumerate() {
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    values.push(value);
-                    match backend {
-                        DbBackend::Postgres => write!(sql, "${}", values.len()).expect("writing to a String"),
-                        _ => sql.push('?'),
-                    }
-                }
-                sql.push(')');
+                push_row(&mut sql, &mut values, row_values, backend);
             }
             // CROSS JOIN makes SQLite look each row of `v` up in the customers' unique index;
             // left to itself, it scanned the workspace's customers for every batch, which
@@ -313,24 +308,6 @@ pub fn import_statements(backend: DbBackend, workspace_id: i64, rows: &[Row], no
             BoundStatement::new(Statement::from_sql_and_values(backend, sql, values))
         })
         .collect()
-}
-
-/// Sets `response_count` of the customers with these emails from their responses (after
-/// an import added several responses to one customer).
-pub async fn recount(db: &impl ConnectionTrait, workspace_id: i64, emails: &[&str]) -> Result<(), DbErr> {
-    for chunk in emails.chunks(500) {
-        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "UPDATE customers SET response_count = \
-             (SELECT COUNT(*) FROM responses r WHERE r.customer_id = customers.id) \
-             WHERE workspace_id = $1 AND email IN ({})",
-            placeholders.join(", ")
-        );
-        let values =
-            std::iter::once(Value::from(workspace_id)).chain(chunk.iter().map(|e| Value::from(String::from(*e))));
-        db.execute_raw(stmt(db, &sql, values)).await?;
-    }
-    Ok(())
 }
 
 /// The `limit` lowest-scoring non-empty reviews given in `[from, to]` (Unix seconds):

@@ -41,7 +41,6 @@ pub struct Issued {
     pub user: user::Model,
     pub access_token: String,
     pub refresh_token: String,
-    pub session_id: i64,
 }
 
 #[tracing::instrument(skip_all)]
@@ -253,7 +252,7 @@ async fn start_session(state: &AppState, user: user::Model, client: &ClientInfo)
     )
     .await?;
     let access_token = state.keys.issue(TokenSubject { user_id: user.id, session_id }, state.settings.access_ttl)?;
-    Ok(Issued { user, access_token, refresh_token, session_id })
+    Ok(Issued { user, access_token, refresh_token })
 }
 
 /// Rotates a refresh token. A token already rotated is answered with its successor inside
@@ -299,7 +298,7 @@ pub async fn refresh(state: &AppState, presented: &str, client: &ClientInfo) -> 
     }
     let access_token =
         state.keys.issue(TokenSubject { user_id: user.id, session_id: row.session_id }, state.settings.access_ttl)?;
-    Ok(Issued { user, access_token, refresh_token: successor, session_id: row.session_id })
+    Ok(Issued { user, access_token, refresh_token: successor })
 }
 
 /// Resolves an access token to its account and live session, from memory when it can

@@ -21,7 +21,7 @@ use crate::{
     core::error::AppError,
     domain::fields::{CustomerName, Email, Review, Score},
     domain::{
-        feedback_at::{self, DateOrder},
+        feedback_at::{DateOrder, FeedbackAt},
         sentiment,
     },
     models::customer::Row,
@@ -213,7 +213,13 @@ pub fn parse(
             checked(&mut errors, line, "review", raw_review, Review::parse(raw_review).map(Review::into_string));
         let feedback_at = match raw_date {
             "" => Some(now),
-            raw => checked(&mut errors, line, "feedback_at", raw, feedback_at::parse(raw, now, date_order)),
+            raw => checked(
+                &mut errors,
+                line,
+                "feedback_at",
+                raw,
+                FeedbackAt::parse(raw, now, date_order).map(FeedbackAt::seconds),
+            ),
         };
         match (name, email, score, review, feedback_at) {
             (Some(name), Some(email), Some(score), Some(review), Some(feedback_at)) => {

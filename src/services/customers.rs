@@ -13,7 +13,7 @@ use crate::{
         database::{self, Db},
         error::AppError,
     },
-    domain::{feedback_at, sentiment},
+    domain::{feedback_at::FeedbackAt, sentiment},
     models::{
         customer::{self, Filter, Row, Sort},
         daily_stat::Deltas,
@@ -28,7 +28,7 @@ use crate::{
 };
 
 pub fn parse_feedback_at(raw: &str) -> Result<i64, String> {
-    feedback_at::parse(raw, Utc::now().timestamp(), None)
+    FeedbackAt::parse(raw, Utc::now().timestamp(), None).map(FeedbackAt::seconds)
 }
 
 fn score_from_json(value: &serde_json::Value) -> Result<i16, String> {
