@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "pulse"
-ADMIN = {"login": "admin1224", "password": "Admin@1224"}
+sys.path.insert(0, str(ROOT / "tests" / "blackbox"))
+from cluster import ADMIN  # noqa: E402  (the development admin, defined once for the Python tools)
 
 
 # `q` searches of the customer list (a page of 20 and the total), from one match to a tenth

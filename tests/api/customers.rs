@@ -18,8 +18,23 @@ pub async fn create(session: &Session, body: serde_json::Value) -> Reply {
     session.send(session.unsafe_request(Method::POST, "/api/v1/customers").json(&body)).await
 }
 
+/// Ann Lee, 5 stars, a glowing review, given on 2026-03-01; returns her id.
+async fn ann(admin: &Session) -> i64 {
+    let made = create(
+        admin,
+        json!({"name": "Ann Lee", "email": "Ann@Example.com", "satisfaction_score": 5,
+               "review": "Wonderful service, I love it!", "feedback_at": "2026-03-01"}),
+    )
+    .await;
+    made.assert_ok(201)["id"].as_i64().unwrap()
+}
+
+fn patch(admin: &Session, id: i64, body: serde_json::Value) -> reqwest::RequestBuilder {
+    admin.unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}")).json(&body)
+}
+
 #[tokio::test]
-async fn create_read_update_delete() {
+async fn a_created_customer_is_stored_as_parsed_and_read_back() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let made = create(
@@ -33,36 +48,52 @@ async fn create_read_update_delete() {
     assert_eq!(c["feedback_at"], "2026-03-01T00:00:00Z");
     assert!(c["sentiment"].as_f64().unwrap() > 0.05, "{c}");
     let id = c["id"].as_i64().unwrap();
-
     assert_eq!(admin.get(&format!("/api/v1/customers/{id}")).await.assert_ok(200)["name"], "Ann Lee");
+}
+
+#[tokio::test]
+async fn a_second_customer_with_the_same_email_in_any_case_is_409() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    ann(&admin).await;
     let dup = create(&admin, json!({"name": "Other", "email": "ANN@example.com", "satisfaction_score": 3})).await;
     dup.assert_error(409, "email_taken");
+}
 
-    let patched = admin
-        .send(admin.unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}")).json(&json!({
-            "review": "Terrible, rude and slow.", "satisfaction_score": "1"
-        })))
-        .await;
+#[tokio::test]
+async fn a_patch_changes_only_the_fields_it_names() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = ann(&admin).await;
+    let patched =
+        admin.send(patch(&admin, id, json!({"review": "Terrible, rude and slow.", "satisfaction_score": "1"}))).await;
     let p = patched.assert_ok(200);
     assert_eq!(p["satisfaction_score"], 1);
     assert!(p["sentiment"].as_f64().unwrap() < -0.05);
     assert_eq!(p["name"], "Ann Lee", "untouched fields stay");
+}
 
-    let bad = admin
-        .send(admin.unsafe_request(Method::PATCH, &format!("/api/v1/customers/{id}")).json(&json!({
-            "satisfaction_score": 6, "email": "nope", "feedback_at": "soon"
-        })))
-        .await;
+#[tokio::test]
+async fn a_patch_reports_every_invalid_field_at_once() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = ann(&admin).await;
+    let bad =
+        admin.send(patch(&admin, id, json!({"satisfaction_score": 6, "email": "nope", "feedback_at": "soon"}))).await;
     bad.assert_error(422, "validation_failed");
     let fields = bad.body["error"]["fields"].as_object().unwrap();
     assert_eq!(fields.keys().collect::<Vec<_>>(), ["email", "feedback_at", "satisfaction_score"]);
+}
 
-    admin.send(admin.unsafe_request(Method::DELETE, &format!("/api/v1/customers/{id}"))).await.assert_ok(200);
+#[tokio::test]
+async fn a_deleted_customer_is_gone_and_leaves_the_counts() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = ann(&admin).await;
+    let delete = || admin.unsafe_request(Method::DELETE, &format!("/api/v1/customers/{id}"));
+    admin.send(delete()).await.assert_ok(200);
     admin.get(&format!("/api/v1/customers/{id}")).await.assert_error(404, "not_found");
-    admin
-        .send(admin.unsafe_request(Method::DELETE, &format!("/api/v1/customers/{id}")))
-        .await
-        .assert_error(404, "not_found");
+    admin.send(delete()).await.assert_error(404, "not_found");
     let summary = admin.get("/api/v1/analytics/summary").await;
     assert_eq!(summary.assert_ok(200)["count"], 0, "the daily counts follow deletes");
 }

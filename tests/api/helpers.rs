@@ -23,9 +23,11 @@ use tokio::{
     sync::{mpsc, oneshot},
 };
 
-pub const ADMIN_USERNAME: &str = "admin1224";
-pub const ADMIN_EMAIL: &str = "admin1224@hotmail.com";
-pub const ADMIN_PASSWORD: &str = "Admin@1224";
+/// The development admin that every test app seeds.
+pub use pulse::core::config::{
+    DEFAULT_ADMIN_EMAIL as ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD as ADMIN_PASSWORD,
+    DEFAULT_ADMIN_USERNAME as ADMIN_USERNAME,
+};
 
 pub struct TestApp {
     pub base: String,
