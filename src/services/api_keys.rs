@@ -66,8 +66,8 @@ pub async fn revoke(state: &AppState, workspace_id: i64, id: i64) -> Result<(), 
     if api_key::revoke(&state.db, workspace_id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
 }
 
-/// The key behind `Authorization: Bearer pk_…`: unknown, revoked or expired keys are 401;
-/// past `API_KEY_RATE_LIMIT_PER_MINUTE` requests a minute, 429.
+/// The key behind `Authorization: Bearer pk_…`: unknown, revoked or expired keys are
+/// `Unauthorized`; past `API_KEY_RATE_LIMIT_PER_MINUTE` requests a minute, `RateLimited`.
 pub async fn authenticate(state: &AppState, key: &str) -> Result<api_key::Row, AppError> {
     let row = api_key::by_hash(&state.db, &token_hash(key)).await?.ok_or(AppError::Unauthorized)?;
     if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= Utc::now()) {

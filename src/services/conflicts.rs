@@ -10,7 +10,7 @@ use sea_orm::{DbErr, RuntimeErr, sqlx};
 use crate::core::error::AppError;
 
 /// The unique indexes a person can run into, with their names on PostgreSQL and in
-/// SQLite's "UNIQUE constraint failed: …" message, and what the 409 says.
+/// SQLite's "UNIQUE constraint failed: …" message, and the conflict's code and message.
 const UNIQUE_KEYS: [(&str, &str, &str, &str); 4] = [
     ("users_email_key", "users.email", "email_taken", "An account with this email already exists."),
     ("ux_users_username_lower", "index 'ux_users_username_lower'", "username_taken", "This username is taken."),
@@ -23,7 +23,7 @@ const UNIQUE_KEYS: [(&str, &str, &str, &str); 4] = [
     ("workspaces_slug_key", "workspaces.slug", "slug_taken", "This address is taken by another workspace."),
 ];
 
-/// The 409 of a known unique index; any other error as it is.
+/// The `Conflict` of a known unique index; any other error as it is.
 pub fn or_conflict(err: DbErr) -> AppError {
     match broken_unique_key(&err) {
         Some((code, message)) => AppError::conflict(code, message),

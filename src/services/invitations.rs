@@ -27,7 +27,7 @@ fn ttl(state: &AppState) -> Duration {
     Duration::from_std(state.settings.invitation_ttl).unwrap_or(Duration::days(7))
 }
 
-/// 429 once the workspace has sent `INVITATIONS_PER_HOUR` invitations in the last hour.
+/// `RateLimited` once the workspace has sent `INVITATIONS_PER_HOUR` invitations in the last hour.
 async fn check_rate(state: &AppState, workspace_id: i64) -> Result<(), AppError> {
     let since = Utc::now() - Duration::hours(1);
     if invitation::sent_since(&state.db, workspace_id, since).await? >= i64::from(state.settings.invitations_per_hour) {
@@ -43,7 +43,7 @@ fn send(state: &AppState, inviter: &user::Model, workspace: &workspace::Model, e
     state.spawn_background(async move { mailer.send(message).await });
 }
 
-/// Invites an address; only an owner invites an owner; a member's address is 409.
+/// Invites an address; only an owner invites an owner; a member's address is a `Conflict`.
 pub async fn create(
     state: &AppState,
     access: &Access,
@@ -119,7 +119,7 @@ pub async fn revoke(db: &Db, workspace_id: i64, id: i64) -> Result<(), AppError>
     }
 }
 
-/// A pending invitation by its token, else 400 `invalid_token`.
+/// A pending invitation by its token, else `InvalidToken`.
 async fn pending(db: &impl ConnectionTrait, token: &str) -> Result<invitation::Row, AppError> {
     invitation::by_token_hash(db, &token_hash(token))
         .await?

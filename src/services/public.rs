@@ -114,7 +114,7 @@ pub struct FormAnswer<'a> {
 }
 
 /// Stores a public form answer: a new customer, or a new response of the customer with
-/// that email. Over `FORM_RATE_LIMIT_PER_HOUR` per IP → 429; a filled honeypot is accepted
+/// that email. Over `FORM_RATE_LIMIT_PER_HOUR` per IP → `RateLimited`; a filled honeypot is accepted
 /// and dropped.
 pub async fn answer_form(
     state: &AppState,

@@ -3,8 +3,9 @@
 //! is calling — without delaying any revocation.
 //!
 //! - Every write that revokes a session or changes an account calls
-//!   `AppState::forget_sessions` (which calls `forget`) after its commit: the entries go before the response is sent, and on PostgreSQL a `NOTIFY`
-//!   tells every other instance to drop them too (`listen` applies those).
+//!   `AppState::forget_sessions` (which calls `forget`) after its commit: the entries go
+//!   before the response is sent, and on PostgreSQL a `NOTIFY` tells every other instance
+//!   to drop them too (`listen` applies those).
 //! - An entry is only stored if no invalidation happened since its database read began
 //!   (`generation`), so a read that raced a revocation cannot put the old row back.
 //! - While the `LISTEN` connection is down, the cache is bypassed; when it is back, the

@@ -32,7 +32,7 @@ fn open(state: &AppState, sealed: &str, account: &str) -> Result<Totp, AppError>
     totp(state.sealer.open(sealed)?, account)
 }
 
-/// 422 `fields.password` unless `password` is the account's.
+/// A `Validation` error on `password` unless it is the account's.
 async fn check_password(state: &AppState, account: &user::Model, password: &SecretString) -> Result<(), AppError> {
     if state.hasher.verify(password, Some(account.password_hash.clone())).await? {
         Ok(())
@@ -65,7 +65,7 @@ pub async fn setup(
 }
 
 /// Claims one code attempt against the account's lockout (the same counter as wrong
-/// passwords): 429 while locked, and the attempt past the threshold locks.
+/// passwords): `AccountLocked` while locked, and the attempt past the threshold locks.
 async fn claim_attempt(state: &AppState, account: &user::Model) -> Result<(), AppError> {
     let key = lockout::login_key(&account.username);
     let now = Utc::now();

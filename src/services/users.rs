@@ -151,8 +151,8 @@ pub async fn update_me(state: &AppState, auth: &AuthUser, body: UpdateMe) -> Res
     Ok(updated)
 }
 
-/// 409 when `target` is the only active admin left. Run inside the write transaction that
-/// demotes, disables or deletes it, so that two admins acting on each other at the same
+/// A `Conflict` when `target` is the only active admin left. Run inside the write
+/// transaction that demotes, disables or deletes it, so that two admins acting on each other at the same
 /// moment cannot both pass: the second waits for the first and then counts again.
 async fn ensure_not_last_admin(txn: &DatabaseTransaction, target: &user::Model) -> Result<(), AppError> {
     if target.role == ROLE_ADMIN

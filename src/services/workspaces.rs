@@ -37,7 +37,7 @@ impl Access {
 }
 
 /// The caller's access to workspace `wid`, or to their default workspace when `wid` is
-/// None. A workspace the caller is not a member of is 404, whether or not it exists.
+/// None. A workspace the caller is not a member of is `NotFound`, whether or not it exists.
 pub async fn resolve(db: &Db, account: &user::Model, wid: Option<i64>) -> Result<Access, AppError> {
     let id = match wid {
         Some(id) => id,
