@@ -23,7 +23,7 @@ export function DistributionChart({ buckets, onSelect }: { buckets: Distribution
           />
           <Bar isAnimationActive={!prefersReducedMotion()} dataKey="count" name="Responses" radius={[4, 4, 0, 0]} cursor="pointer" onClick={(_d, index) => onSelect(buckets[index].score)}>
             {buckets.map((b) => (
-              <Cell key={b.score} fill={COLORS[b.score - 1]} />
+              <Cell key={b.score} fill={COLORS[b.score - 1]} role="img" aria-label={`${b.score}★: ${b.count} responses`} />
             ))}
           </Bar>
         </BarChart>

@@ -1,4 +1,4 @@
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity, TrendPoint } from '../../api/types';
 import { formatDate } from '../../lib/format';
 import { pointStyle } from '../../lib/trendPoints';
@@ -70,8 +70,12 @@ export function TrendChart({ points, onSelect }: { points: TrendPoint[]; onSelec
             contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 8 }}
           />
           <Legend wrapperStyle={{ fontSize: 13 }} />
-          <Bar isAnimationActive={!prefersReducedMotion()} yAxisId="count" dataKey="count" name="Responses" fill="var(--chart-1)" radius={[4, 4, 0, 0]} maxBarSize={36} />
-          <Line isAnimationActive={!prefersReducedMotion()} yAxisId="score" dataKey="avg_score" name="Avg score" stroke="var(--chart-2)" strokeWidth={2} dot={dot} activeDot={{ r: 5 }} connectNulls type="monotone" />
+          <Bar isAnimationActive={!prefersReducedMotion()} yAxisId="count" dataKey="count" name="Responses" fill="var(--chart-1)" radius={[4, 4, 0, 0]} maxBarSize={36}>
+            {points.map((p) => (
+              <Cell key={p.period_start} role="img" aria-label={`${formatDate(p.period_start)}: ${p.count} responses`} />
+            ))}
+          </Bar>
+          <Line isAnimationActive={!prefersReducedMotion()} yAxisId="score" dataKey="avg_score" name="Avg score" stroke="var(--chart-2)" strokeWidth={2} dot={dot} activeDot={{ r: 5 }} connectNulls type="monotone" role="img" aria-label="Average score line" />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
