@@ -136,15 +136,8 @@ impl CustomerName {
     pub const MAX_CHARS: usize = 200;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
-        text::check_controls(name)?;
-        if name.is_empty() {
-            Err("is required".into())
-        } else if name.chars().count() > Self::MAX_CHARS {
-            Err(format!("must be at most {} characters", Self::MAX_CHARS))
-        } else {
-            Ok(Self(name.to_string()))
-        }
+        let name = bounded_text(raw, Self::MAX_CHARS)?;
+        if name.is_empty() { Err("is required".into()) } else { Ok(Self(name)) }
     }
 
     pub fn into_string(self) -> String {
@@ -160,18 +153,19 @@ impl Review {
     pub const MAX_CHARS: usize = 5_000;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let review = raw.trim();
-        text::check_controls(review)?;
-        if review.chars().count() > Self::MAX_CHARS {
-            Err(format!("must be at most {} characters", Self::MAX_CHARS))
-        } else {
-            Ok(Self(review.to_string()))
-        }
+        bounded_text(raw, Self::MAX_CHARS).map(Self)
     }
 
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// Trimmed free text without control characters, at most `max` characters.
+fn bounded_text(raw: &str, max: usize) -> Result<String, String> {
+    let text = raw.trim();
+    text::check_controls(text)?;
+    if text.chars().count() > max { Err(format!("must be at most {max} characters")) } else { Ok(text.to_string()) }
 }
 
 #[cfg(test)]

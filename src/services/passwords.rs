@@ -5,12 +5,7 @@ use chrono::Utc;
 use secrecy::SecretString;
 
 use crate::{
-    core::{
-        config::as_chrono,
-        database,
-        error::AppError,
-        security::{random_token, token_hash},
-    },
+    core::{database, error::AppError, security::token_hash},
     domain::fields::{Email, Password},
     models::{
         auth_event::Event,
@@ -19,8 +14,12 @@ use crate::{
         user_token::{self, Purpose},
     },
     services::{
-        auth_events::record, identity::AuthUser, lockout::account_login_keys, session_cache::Forget, state::AppState,
-        verification::take_mail_allowance,
+        auth_events::record,
+        identity::AuthUser,
+        lockout::account_login_keys,
+        session_cache::Forget,
+        state::AppState,
+        verification::{issue_token, take_mail_allowance},
     },
 };
 
@@ -34,17 +33,8 @@ pub fn forgot_password(state: &AppState, email: &str) {
         if !user.is_active || !take_mail_allowance(&state, email.as_str()).await? {
             return Ok(());
         }
-        let token = random_token();
         let ttl = state.settings.reset_token_ttl;
-        user_token::issue(
-            &state.db,
-            user.id,
-            Purpose::ResetPassword,
-            &token_hash(&token),
-            &user.email,
-            Utc::now() + as_chrono(ttl),
-        )
-        .await?;
+        let token = issue_token(&state, &user, Purpose::ResetPassword, ttl).await?;
         let minutes = ttl.as_secs().div_ceil(60);
         let (mailer, email) =
             (state.mailer.clone(), state.mailer.password_reset(&user.email, &user.username, &token, minutes));

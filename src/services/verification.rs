@@ -20,18 +20,23 @@ use crate::{
     services::{auth_events::record, session_cache::Forget, state::AppState},
 };
 
-pub(crate) async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), AppError> {
+/// A new single-use token for `purpose`, stored hashed and bound to the account's current
+/// email, valid for `ttl`; the token itself goes into the email only.
+pub(crate) async fn issue_token(
+    state: &AppState,
+    user: &user::Model,
+    purpose: Purpose,
+    ttl: std::time::Duration,
+) -> Result<String, AppError> {
     let token = random_token();
+    let expires_at = Utc::now() + as_chrono(ttl);
+    user_token::issue(&state.db, user.id, purpose, &token_hash(&token), &user.email, expires_at).await?;
+    Ok(token)
+}
+
+pub(crate) async fn send_verification(state: &AppState, user: &user::Model) -> Result<(), AppError> {
     let ttl = state.settings.verify_token_ttl;
-    user_token::issue(
-        &state.db,
-        user.id,
-        Purpose::VerifyEmail,
-        &token_hash(&token),
-        &user.email,
-        Utc::now() + as_chrono(ttl),
-    )
-    .await?;
+    let token = issue_token(state, user, Purpose::VerifyEmail, ttl).await?;
     let hours = ttl.as_secs().div_ceil(3600);
     let (mailer, email) = (state.mailer.clone(), state.mailer.verification(&user.email, &user.username, &token, hours));
     state.spawn_background(async move { mailer.send(email).await });
