@@ -214,6 +214,22 @@ pub fn contains_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
     sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
+/// An FTS5 query (SQLite, trigram tokenizer) for the rows whose text holds every
+/// three-character piece of `text`: a superset of those containing it, to check with
+/// `contains_pattern`. None under three characters. Pieces rather than one phrase: an index
+/// without positions (`detail=none`) cannot match phrases.
+pub fn fts_trigrams(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.trim().to_lowercase().chars().collect();
+    let mut seen = std::collections::HashSet::new();
+    let pieces: Vec<String> = chars
+        .windows(3)
+        .map(|w| w.iter().collect::<String>())
+        .filter(|piece| seen.insert(piece.clone()))
+        .map(|piece| format!("\"{}\"", piece.replace('"', "\"\"")))
+        .collect();
+    (!pieces.is_empty()).then(|| pieces.join(" AND "))
+}
+
 /// A consistent online copy of a live SQLite database (`VACUUM INTO`), or an explanation
 /// of how to back up PostgreSQL.
 pub async fn backup(db: &Db, out: &Path) -> anyhow::Result<()> {
@@ -276,5 +292,14 @@ mod tests {
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(redact("postgres://u:pw@h/db"), "postgres://u:***@h/db");
+    }
+
+    #[test]
+    fn fts_queries_ask_for_every_distinct_trigram() {
+        assert_eq!(fts_trigrams(" ab "), None);
+        assert_eq!(fts_trigrams("Ann a"), Some(r#""ann" AND "nn " AND "n a""#.into()));
+        assert_eq!(fts_trigrams("aaaa"), Some(r#""aaa""#.into()));
+        assert_eq!(fts_trigrams(r#"a"bc"#), Some(r#""a""b" AND """bc""#.into()));
+        assert_eq!(fts_trigrams("çaé"), Some(r#""çaé""#.into()));
     }
 }

@@ -13,6 +13,7 @@ mod m20261202_000008_responses;
 mod m20261202_000009_surveys_and_jobs;
 mod m20261202_000010_closing_the_loop;
 mod m20261202_000011_search_index;
+mod m20261202_000012_lean_search_index;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_surveys_and_jobs::Migration),
             Box::new(m20261202_000010_closing_the_loop::Migration),
             Box::new(m20261202_000011_search_index::Migration),
+            Box::new(m20261202_000012_lean_search_index::Migration),
         ]
     }
 }

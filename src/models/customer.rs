@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::{
-    core::database::{contains_pattern, stmt},
+    core::database::{contains_pattern, fts_trigrams, stmt},
     domain::{sentiment::THRESHOLD, text},
     models::daily_stat::Key,
 };
@@ -115,28 +115,31 @@ impl Filter {
     /// search index (see `m20261202_000011_search_index`).
     pub fn on_customers(&self, backend: DbBackend) -> Condition {
         let q = self.query();
-        let indexed = backend == DbBackend::Sqlite && q.as_ref().is_some_and(|q| q.chars().count() >= 3);
+        let trigrams = q.as_deref().filter(|_| backend == DbBackend::Sqlite).and_then(fts_trigrams);
         // With `+`, SQLite cannot use the workspace's indexes, so it starts from the
         // matches (a few lookups by id) instead of walking the workspace's customers in
         // index order to test each against them (100 ms over 1M customers).
-        let workspace = if indexed {
+        let workspace = if trigrams.is_some() {
             Expr::cust_with_values("+workspace_id = ?", [self.workspace_id])
         } else {
             Expr::col(Alias::new("workspace_id")).eq(self.workspace_id)
         };
         let mut c = self.rest(workspace);
-        match q {
-            // A quoted FTS5 phrase of trigrams matches exactly where the text contains it.
-            Some(q) if indexed => {
-                c = c.add(Expr::cust_with_values(
-                    "id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH ?)",
-                    [format!("\"{}\"", q.replace('"', "\"\""))],
-                ))
+        match (q, trigrams) {
+            // The index finds the customers whose text holds every trigram of `q`; LIKE
+            // keeps those that hold `q` itself.
+            (Some(q), Some(trigrams)) => {
+                c = c
+                    .add(Expr::cust_with_values(
+                        "id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH ?)",
+                        [trigrams],
+                    ))
+                    .add(Expr::col(Alias::new("search")).like(contains_pattern(&q)))
             }
             // PostgreSQL's trigram index serves LIKE itself; fewer than three characters
             // have no trigram, so SQLite scans the column for them.
-            Some(q) => c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&q))),
-            None => {}
+            (Some(q), None) => c = c.add(Expr::col(Alias::new("search")).like(contains_pattern(&q))),
+            (None, _) => {}
         }
         c
     }

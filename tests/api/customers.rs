@@ -607,6 +607,14 @@ async fn the_search_index_follows_every_write() {
     assert_eq!(found("parcel").await, ["cat@example.com", "fay@example.com"], "the triggers are back after an import");
     assert_eq!(found("ca").await, ["cat@example.com"], "fewer than three characters still match");
 
+    let odd = json!({"name": "Gil", "email": "gil@example.com", "satisfaction_score": 3,
+                     "review": "abc bcd, top_up \"quoted\""});
+    create(&admin, odd).await.assert_ok(201);
+    assert!(found("abcd").await.is_empty(), "every trigram of `abcd` is there, but not `abcd`");
+    assert_eq!(found("top_up").await, ["gil@example.com"]);
+    assert!(found("top%25up").await.is_empty(), "% is matched literally");
+    assert_eq!(found("%22quoted%22").await, ["gil@example.com"], "a double quote is matched literally");
+
     if backend_name() == "sqlite" {
         let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
         db.execute_unprepared("INSERT INTO customers_search (customers_search, rank) VALUES ('integrity-check', 1)")

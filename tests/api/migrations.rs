@@ -35,9 +35,14 @@ async fn customer_times_become_milliseconds_and_back() {
     let expected = vec![(1_748_781_296_789, 1_748_822_400_000), (946_684_799_999, 946_684_800_001)];
     assert_eq!(created_at_millis(&db).await, expected);
 
-    Migrator::down(&db, Some(1)).await.unwrap();
+    down_to(&db, 3).await;
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(created_at_millis(&db).await, expected, "down and up again keep the times");
+}
+
+/// Reverts migrations until the first `applied` of them are left.
+async fn down_to(db: &database::Db, applied: usize) {
+    Migrator::down(db, Some((Migrator::migrations().len() - applied) as u32)).await.unwrap();
 }
 
 async fn rows(db: &database::Db, sql: &str) -> Vec<Vec<String>> {
@@ -117,8 +122,7 @@ async fn a_first_release_database_moves_into_a_default_workspace_and_back() {
         .await
         .unwrap();
 
-    // Down through the workspaces migration (000006) and the ones after it.
-    Migrator::down(&db, Some(4)).await.unwrap();
+    down_to(&db, 5).await;
     let before = "SELECT name, email, CAST(satisfaction_score AS BIGINT), created_at FROM customers ORDER BY id";
     assert_eq!(rows(&db, before).await, [["Ann", "a@example.com", "5", "1"], ["Bob", "b@example.com", "1", "2"]]);
     let old_stats =
@@ -181,14 +185,15 @@ async fn every_customer_becomes_one_response_with_nothing_lost() {
     );
     assert_eq!(rows(&db, customers).await, before, "the customers are untouched");
 
-    Migrator::down(&db, Some(2)).await.unwrap();
+    down_to(&db, 7).await;
     assert_eq!(rows(&db, customers).await, before, "down keeps every customer as it was");
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(rows(&db, responses).await, before);
 }
 
-/// The search index covers the customers that exist when it is created, and comes and
-/// goes again with nothing else touched.
+/// The search index covers the customers that exist when it is created, is rebuilt
+/// without positions (SQLite) and back with them, and comes and goes again with nothing
+/// else touched.
 #[tokio::test]
 async fn the_search_index_covers_existing_customers_and_goes_away_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -207,7 +212,7 @@ async fn the_search_index_covers_existing_customers_and_goes_away_cleanly() {
     assert_eq!(rows(&db, customers).await, before, "the customers are untouched");
     let sqlite = db.get_database_backend() == sea_orm::DbBackend::Sqlite;
     let search = if sqlite {
-        "SELECT rowid FROM customers_search WHERE customers_search MATCH '\"parcel\"'"
+        "SELECT rowid FROM customers_search WHERE search GLOB '*parcel*'"
     } else {
         "SELECT id FROM customers WHERE search LIKE '%parcel%'"
     };
@@ -216,8 +221,17 @@ async fn the_search_index_covers_existing_customers_and_goes_away_cleanly() {
     db.execute_unprepared("INSERT INTO customers (workspace_id, name, email, review, satisfaction_score, sentiment, feedback_at, created_at, updated_at, search) \
          VALUES (1, 'Cy', 'c@example.com', 'parcel ok', 4, 0, 0, 5, 5, 'cy\nc@example.com\nparcel ok')").await.unwrap();
     assert_eq!(rows(&db, search).await, [["3"]], "writes keep the index in step");
+    let detail = "SELECT sql LIKE '%detail=none%' FROM sqlite_master WHERE name = 'customers_search'";
+    if sqlite {
+        assert_eq!(rows(&db, detail).await, [["1"]], "the index keeps no positions");
+    }
 
-    Migrator::down(&db, Some(1)).await.unwrap();
+    down_to(&db, 11).await;
+    if sqlite {
+        assert_eq!(rows(&db, detail).await, [["0"]], "down puts the positions back");
+    }
+    assert_eq!(rows(&db, search).await, [["3"]], "and the index still covers every customer");
+    down_to(&db, 10).await;
     let gone = if sqlite {
         "SELECT name FROM sqlite_master WHERE name LIKE 'customers_search%'"
     } else {
