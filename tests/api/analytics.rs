@@ -344,3 +344,88 @@ async fn keywords_tell_low_reviews_from_high_ones() {
     let only_high = admin.get("/api/v1/analytics/keywords?max_score=3&min_score=3").await;
     assert_eq!(only_high.data(), &json!({"negative": [], "positive": []}), "one band alone lists nothing");
 }
+
+/// Existing customers become one response each with no figure changed: the dataset written
+/// into a first-release database (customers, and the daily counts that release kept),
+/// served after every migration since, answers every analytics query as the same dataset
+/// imported into a new database does.
+#[tokio::test]
+async fn a_first_release_database_gives_the_same_figures_after_the_migrations() {
+    use pulse::{core::database, domain::sentiment, domain::text, migration::Migrator};
+    use sea_orm::{ConnectionTrait, Value as SqlValue};
+    use sea_orm_migration::MigratorTrait;
+
+    let data = dataset(400);
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    upload(&admin, &csv_of(&data), "").await.assert_ok(200);
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let db = database::connect(&url).await.unwrap();
+    Migrator::up(&db, Some(5)).await.unwrap();
+    let hash = pulse::core::password::PasswordHasher::new().hash(&ADMIN_PASSWORD.to_string().into()).await.unwrap();
+    let now = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "now()",
+        _ => "'2025-01-01T00:00:00+00:00'",
+    };
+    db.execute_raw(database::stmt(
+        &db,
+        &format!(
+            "INSERT INTO users (email, username, password_hash, role, is_active, is_verified, failed_attempts, \
+             created_at, updated_at) VALUES ($1, $2, $3, 'admin', true, true, 0, {now}, {now})"
+        ),
+        [ADMIN_EMAIL.into(), ADMIN_USERNAME.into(), hash.into()],
+    ))
+    .await
+    .unwrap();
+    for (i, c) in data.iter().enumerate() {
+        let (name, email) = (format!("Customer {i}"), format!("c{i}@example.com"));
+        let values: [SqlValue; 7] = [
+            text::search_key(&name, &email, c.review).into(),
+            name.into(),
+            email.into(),
+            c.review.into(),
+            c.score.into(),
+            sentiment::score(c.review).into(),
+            c.at.timestamp().into(),
+        ];
+        db.execute_raw(database::stmt(
+            &db,
+            "INSERT INTO customers (search, name, email, review, satisfaction_score, sentiment, feedback_at, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, 1)",
+            values,
+        ))
+        .await
+        .unwrap();
+    }
+    db.execute_unprepared(
+        "INSERT INTO daily_stats (day, score, sentiment_class, count) \
+         SELECT feedback_at / 86400, satisfaction_score, \
+                CASE WHEN sentiment > 0.05 THEN 1 WHEN sentiment < -0.05 THEN -1 ELSE 0 END, COUNT(*) \
+         FROM customers GROUP BY 1, 2, 3",
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+
+    let server = ServerProcess::start(&dir, &url);
+    let token = server.admin_token().await;
+    let client = reqwest::Client::new();
+    for path in [
+        "/api/v1/analytics/summary",
+        "/api/v1/analytics/summary?q=delivery",
+        "/api/v1/analytics/summary?from=2025-03-01&to=2025-05-31",
+        "/api/v1/analytics/summary?from=2025-03-01T12:00:00Z&to=2025-05-31T12:00:00Z",
+        "/api/v1/analytics/summary?min_score=2&max_score=4&sentiment=negative",
+        "/api/v1/analytics/trends?granularity=month",
+        "/api/v1/analytics/trends?granularity=week&from=2025-06-15&to=2025-09-10&min_score=4",
+        "/api/v1/analytics/distribution",
+        "/api/v1/analytics/keywords",
+        "/api/v1/analytics/keywords?max_score=3&min_score=3",
+    ] {
+        let expected = admin.get(path).await.assert_ok(200).clone();
+        let migrated = read(client.get(server.url(path)).bearer_auth(&token).send().await.unwrap()).await;
+        assert_eq!(migrated.assert_ok(200), &expected, "{path}");
+    }
+}
