@@ -114,12 +114,19 @@ impl Filter {
     /// The filter as a condition on `customers` (their latest responses): `q` through the
     /// search index (see `m20261202_000011_search_index`).
     pub fn on_customers(&self, backend: DbBackend) -> Condition {
+        self.condition(backend, false)
+    }
+
+    /// With `walking`, SQLite may walk an index of the workspace's customers in order and
+    /// test each against the search; without, a search through the index starts from
+    /// its matches.
+    fn condition(&self, backend: DbBackend, walking: bool) -> Condition {
         let q = self.query();
         let trigrams = q.as_deref().filter(|_| backend == DbBackend::Sqlite).and_then(fts_trigrams);
         // With `+`, SQLite cannot use the workspace's indexes, so it starts from the
         // matches (a few lookups by id) instead of walking the workspace's customers in
-        // index order to test each against them (100 ms over 1M customers).
-        let workspace = if trigrams.is_some() {
+        // index order to test each against them (100 ms over 1M customers for one match).
+        let workspace = if trigrams.is_some() && !walking {
             Expr::cust_with_values("+workspace_id = ?", [self.workspace_id])
         } else {
             Expr::col(Alias::new("workspace_id")).eq(self.workspace_id)
@@ -204,6 +211,11 @@ pub struct Sort {
 }
 
 impl SortKey {
+    /// Whether an index of the workspace's customers is in this order.
+    fn indexed(self) -> bool {
+        matches!(self, SortKey::FeedbackAt | SortKey::Name | SortKey::Email)
+    }
+
     fn column(self) -> Column {
         match self {
             SortKey::FeedbackAt => Column::FeedbackAt,
@@ -216,6 +228,13 @@ impl SortKey {
     }
 }
 
+/// SQLite finds a sorted page one of two ways: it walks the sort's index, testing each
+/// customer against the filter until the page is full, or it reads the matching customers
+/// and sorts them. Walking reaches a row about ten times slower (over 1M customers: 3.0 s
+/// to walk them all, 0.28 s to read them through and sort), so it pays only when more than
+/// one customer in ten of those walked past will match.
+const WALK_WHEN_MATCHES_EXCEED_PAGE_END: u64 = 10;
+
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &Filter,
@@ -223,11 +242,20 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Model>, u64), DbErr> {
-    let query = Entity::find().filter(filter.on_customers(db.get_database_backend()));
-    let total = query.clone().count(db).await?;
-    let items = query
-        .order_by(sort.key.column(), order(sort))
-        .order_by(Column::Id, order(sort))
+    let backend = db.get_database_backend();
+    let total = Entity::find().filter(filter.on_customers(backend)).count(db).await?;
+    if offset >= total {
+        return Ok((vec![], total));
+    }
+    // The count tells how dense the matches are. PostgreSQL's planner has the statistics
+    // to choose by itself.
+    let walk = total > WALK_WHEN_MATCHES_EXCEED_PAGE_END * (offset + limit);
+    let unprefixed = backend != DbBackend::Sqlite || (walk && sort.key.indexed());
+    let column = |name: String| if unprefixed { Expr::cust(name) } else { Expr::cust(format!("+{name}")) };
+    let items = Entity::find()
+        .filter(filter.condition(backend, unprefixed))
+        .order_by(column(sort.key.column().to_string()), order(sort))
+        .order_by(column(Column::Id.to_string()), order(sort))
         .offset(offset)
         .limit(limit)
         .all(db)
