@@ -250,10 +250,10 @@ pub async fn list(
     // The count tells how dense the matches are. PostgreSQL's planner has the statistics
     // to choose by itself.
     let walk = total > WALK_WHEN_MATCHES_EXCEED_PAGE_END * (offset + limit);
-    let unprefixed = backend != DbBackend::Sqlite || (walk && sort.key.indexed());
-    let column = |name: String| if unprefixed { Expr::cust(name) } else { Expr::cust(format!("+{name}")) };
+    let may_walk = backend != DbBackend::Sqlite || (walk && sort.key.indexed());
+    let column = |name: String| if may_walk { Expr::cust(name) } else { Expr::cust(format!("+{name}")) };
     let items = Entity::find()
-        .filter(filter.condition(backend, unprefixed))
+        .filter(filter.condition(backend, may_walk))
         .order_by(column(sort.key.column().to_string()), order(sort))
         .order_by(column(Column::Id.to_string()), order(sort))
         .offset(offset)
